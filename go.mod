@@ -1,0 +1,10 @@
+module github.com/faasm-go/faasm
+
+go 1.26.8
+
+require (
+	github.com/bytecodealliance/wasmtime-go/v39 v39.0.1 // indirect
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+	github.com/tetratelabs/wabin v0.0.0-20230304001439-f6f874872834 // indirect
+)
