@@ -102,6 +102,18 @@ type Module struct {
 	// docs; no C header or Go bindings are generated.
 	Provided bool
 	Funcs    []Func
+	// Consts are values C and Go must agree on (e.g. mpi.h handles and error
+	// codes). The generator writes them as #defines in the module's header and
+	// as Go constants beside its bindings.
+	Consts []Const
+}
+
+// Const is one named integer both sides of the ABI use.
+type Const struct {
+	Name   string // the C spelling, e.g. MPI_COMM_WORLD
+	GoName string // the Go spelling; derived from Name when empty
+	Value  int64
+	Doc    string
 }
 
 // Modules lists every import module a guest may use, in documentation order.
@@ -121,6 +133,16 @@ func Lookup(module, name string) (*Module, *Func, bool) {
 		return m, nil, false
 	}
 	return nil, nil, false
+}
+
+// MustFunc is Lookup for generated code: the table and the bindings are
+// generated together, so a miss is a stale checkout, not a user error.
+func MustFunc(module, name string) *Func {
+	_, f, ok := Lookup(module, name)
+	if !ok {
+		panic(fmt.Sprintf("hostabi: no import %s.%s in the table (run: go generate ./hostabi)", module, name))
+	}
+	return f
 }
 
 // Signature renders a Func's wasm type, e.g. "(i32,i32)->i32".
@@ -187,7 +209,7 @@ func Version() string {
 
 // Parameter constructors keep the tables short.
 
-// I32 is a signed 32-bit integer parameter.
+// Int32 is a signed 32-bit integer parameter.
 func Int32(name string) Param { return Param{Name: name, Type: I32, Kind: KindInt} }
 
 // Uint32 is an unsigned 32-bit parameter (sizes, counts).
@@ -198,6 +220,9 @@ func Int64(name string) Param { return Param{Name: name, Type: I64, Kind: KindIn
 
 // Uint64 is an unsigned 64-bit parameter.
 func Uint64(name string) Param { return Param{Name: name, Type: I64, Kind: KindUint} }
+
+// Float32 is a float parameter.
+func Float32(name string) Param { return Param{Name: name, Type: F32, Kind: KindFloat} }
 
 // Float64 is a double parameter.
 func Float64(name string) Param { return Param{Name: name, Type: F64, Kind: KindFloat} }
