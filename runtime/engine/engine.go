@@ -1,0 +1,216 @@
+// Package engine is the only package that imports wasmtime-go. It turns
+// validated modules into Faaslets: one wasmtime instance in its own Store,
+// with WASI and the faasm host modules linked in.
+//
+// An Engine is shared by every Faaslet of a process (wasmtime engines and
+// modules are thread-safe); a Faaslet belongs to one goroutine at a time.
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/bytecodealliance/wasmtime-go/v39"
+
+	"github.com/faasm-go/faasm/hostabi"
+)
+
+const wasmtimeModule = "github.com/bytecodealliance/wasmtime-go/v39"
+
+// Options configure code generation. They are part of the AOT cache key:
+// two engines with different Options never share compiled code.
+type Options struct {
+	// Interruptible compiles epoch checks into loops so a Faaslet can be
+	// stopped (--timeout). It costs a load and compare per loop back-edge,
+	// so it is off unless asked for.
+	Interruptible bool
+}
+
+// Engine compiles modules and creates Faaslets.
+type Engine struct {
+	opts        Options
+	engine      *wasmtime.Engine
+	linker      *wasmtime.Linker
+	fingerprint string
+
+	epochOnce sync.Once
+}
+
+// New creates an engine with the given host functions linked into every
+// Faaslet it creates. WASI comes from wasmtime.
+func New(opts Options, funcs []hostabi.HostFunc) (*Engine, error) {
+	cfg := wasmtime.NewConfig()
+	// Guests are built with -matomics: atomic instructions on a non-shared
+	// memory need the threads proposal enabled to validate.
+	cfg.SetWasmThreads(true)
+	cfg.SetWasmSIMD(true)
+	cfg.SetWasmRelaxedSIMD(true)
+	cfg.SetWasmBulkMemory(true)
+	cfg.SetWasmMultiValue(true)
+	cfg.SetWasmReferenceTypes(true)
+	cfg.SetCraneliftOptLevel(wasmtime.OptLevelSpeed)
+	cfg.SetEpochInterruption(opts.Interruptible)
+
+	e := &Engine{opts: opts, engine: wasmtime.NewEngineWithConfig(cfg)}
+	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes;opt=speed;epoch=%t",
+		wasmtimeVersion(), opts.Interruptible)
+
+	e.linker = wasmtime.NewLinker(e.engine)
+	if err := e.linker.DefineWasi(); err != nil {
+		return nil, fmt.Errorf("engine: define wasi: %w", err)
+	}
+	for i := range funcs {
+		if err := e.define(funcs[i]); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// Fingerprint identifies the engine's version and code-generation settings
+// for the AOT cache (linker.Compiler).
+func (e *Engine) Fingerprint() string { return e.fingerprint }
+
+// Precompile compiles wasm to native code for this engine (linker.Compiler).
+func (e *Engine) Precompile(wasm []byte) ([]byte, error) {
+	m, err := wasmtime.NewModule(e.engine, wasm)
+	if err != nil {
+		return nil, fmt.Errorf("compile: %w", err)
+	}
+	defer m.Close()
+	return m.Serialize()
+}
+
+// Module is a compiled module, ready to instantiate many times.
+type Module struct {
+	m *wasmtime.Module
+}
+
+// LoadPrecompiled loads an artefact made by Precompile with the same
+// Fingerprint. Only pass artefacts from a trusted, checksummed cache:
+// wasmtime trusts their machine code.
+func (e *Engine) LoadPrecompiled(artifact []byte) (*Module, error) {
+	m, err := wasmtime.NewModuleDeserialize(e.engine, artifact)
+	if err != nil {
+		return nil, fmt.Errorf("load compiled module: %w", err)
+	}
+	return &Module{m: m}, nil
+}
+
+// Compile compiles wasm without a cache (tests, one-off runs).
+func (e *Engine) Compile(wasm []byte) (*Module, error) {
+	m, err := wasmtime.NewModule(e.engine, wasm)
+	if err != nil {
+		return nil, fmt.Errorf("compile: %w", err)
+	}
+	return &Module{m: m}, nil
+}
+
+// Close releases the module's compiled code once no Faaslet uses it.
+func (m *Module) Close() { m.m.Close() }
+
+// Interrupt makes every running Faaslet of an Interruptible engine trap with
+// an interrupt at its next loop back-edge or function entry.
+func (e *Engine) Interrupt() {
+	e.engine.IncrementEpoch()
+}
+
+// define links one host function. The callback adapts wasmtime's calling
+// convention to hostabi's: arguments as uint64 stack slots, results written
+// back in place, errors carried out of the guest as a trap.
+func (e *Engine) define(hf hostabi.HostFunc) error {
+	f := hf.Func
+	params := valTypes(f.ParamTypes())
+	results := valTypes(f.ResultTypes())
+	ty := wasmtime.NewFuncType(params, results)
+	resultKinds := f.ResultTypes()
+	nslots := max(len(params), len(results))
+	call := hf.Call
+	name := hf.Module + "." + f.Name
+	return e.linker.FuncNew(hf.Module, f.Name, ty, func(c *wasmtime.Caller, args []wasmtime.Val) ([]wasmtime.Val, *wasmtime.Trap) {
+		fl, _ := c.Data().(*Faaslet)
+		if fl == nil {
+			return nil, wasmtime.NewTrap(name + ": called outside a faaslet")
+		}
+		var buf [8]uint64
+		stack := buf[:]
+		if nslots > len(buf) {
+			stack = make([]uint64, nslots)
+		}
+		for i, a := range args {
+			switch a.Kind() {
+			case wasmtime.KindI32:
+				stack[i] = uint64(uint32(a.I32()))
+			case wasmtime.KindI64:
+				stack[i] = uint64(a.I64())
+			case wasmtime.KindF32:
+				stack[i] = uint64(math.Float32bits(a.F32()))
+			case wasmtime.KindF64:
+				stack[i] = math.Float64bits(a.F64())
+			}
+		}
+		caller := callerView{c: c, f: fl}
+		if err := call(&caller, stack); err != nil {
+			fl.hostErr = fmt.Errorf("%s: %w", name, err)
+			var exit *hostabi.ExitError
+			if errors.As(err, &exit) {
+				fl.hostErr = err
+			}
+			return nil, wasmtime.NewTrap(fl.hostErr.Error())
+		}
+		out := make([]wasmtime.Val, len(resultKinds))
+		for i, k := range resultKinds {
+			switch k {
+			case hostabi.I32:
+				out[i] = wasmtime.ValI32(int32(uint32(stack[i])))
+			case hostabi.I64:
+				out[i] = wasmtime.ValI64(int64(stack[i]))
+			case hostabi.F32:
+				out[i] = wasmtime.ValF32(math.Float32frombits(uint32(stack[i])))
+			case hostabi.F64:
+				out[i] = wasmtime.ValF64(math.Float64frombits(stack[i]))
+			}
+		}
+		return out, nil
+	})
+}
+
+func valTypes(ts []hostabi.ValType) []*wasmtime.ValType {
+	out := make([]*wasmtime.ValType, len(ts))
+	for i, t := range ts {
+		switch t {
+		case hostabi.I32:
+			out[i] = wasmtime.NewValType(wasmtime.KindI32)
+		case hostabi.I64:
+			out[i] = wasmtime.NewValType(wasmtime.KindI64)
+		case hostabi.F32:
+			out[i] = wasmtime.NewValType(wasmtime.KindF32)
+		case hostabi.F64:
+			out[i] = wasmtime.NewValType(wasmtime.KindF64)
+		}
+	}
+	return out
+}
+
+// wasmtimeVersion reads the wasmtime-go module version the binary was built
+// with, so a dependency bump changes the cache key without anyone
+// remembering to edit a constant.
+func wasmtimeVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == wasmtimeModule {
+				if d.Replace != nil {
+					return d.Replace.Path + "@" + d.Replace.Version
+				}
+				return d.Version
+			}
+		}
+	}
+	// Test binaries of this package report no deps; fall back to the
+	// module path's major version, which still separates incompatible ABIs.
+	return strings.TrimPrefix(wasmtimeModule[strings.LastIndex(wasmtimeModule, "/")+1:], "v") + ".x"
+}

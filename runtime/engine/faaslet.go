@@ -1,0 +1,338 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unsafe"
+
+	"github.com/bytecodealliance/wasmtime-go/v39"
+
+	"github.com/faasm-go/faasm/hostabi"
+)
+
+// Preopen maps a host directory into the guest's WASI filesystem.
+type Preopen struct {
+	Host  string
+	Guest string
+}
+
+// Config describes one Faaslet's environment.
+type Config struct {
+	Args []string // argv, including argv[0]
+	Env  []string // KEY=VALUE
+	// Stdin, Stdout and Stderr name host files; empty inherits the host
+	// process's stream.
+	Stdin, Stdout, Stderr string
+	Preopens              []Preopen
+	// MaxMemoryBytes caps linear memory growth; 0 keeps the module's own maximum.
+	MaxMemoryBytes int64
+	// Data is handed to host functions as hostabi.Caller.Data().
+	Data any
+}
+
+// Faaslet is one instance of a module in its own Store: private linear
+// memory, WASI context and host-module state.
+//
+// Lifecycle: New (instantiate, cheap: the module is already compiled) →
+// Run (call an export) → Close. Run may be called again on the same
+// Faaslet (a warm pool reuses instances for OpenMP threads and MPI ranks).
+type Faaslet struct {
+	store    *wasmtime.Store
+	instance *wasmtime.Instance
+	memory   *wasmtime.Memory
+	data     any
+
+	// hostErr is the Go error a host function ended the guest with; the
+	// trap wasmtime reports only carries its text.
+	hostErr error
+}
+
+// NewFaaslet instantiates m with cfg.
+func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
+	f := &Faaslet{data: cfg.Data}
+	f.store = wasmtime.NewStoreWithData(e.engine, f)
+	if e.opts.Interruptible {
+		f.store.SetEpochDeadline(1)
+	}
+	if cfg.MaxMemoryBytes > 0 {
+		f.store.Limiter(cfg.MaxMemoryBytes, -1, -1, -1, -1)
+	}
+	wasi, err := wasiConfig(cfg)
+	if err != nil {
+		f.store.Close()
+		return nil, err
+	}
+	f.store.SetWasi(wasi)
+
+	inst, err := e.linker.Instantiate(f.store, m.m)
+	if err != nil {
+		f.store.Close()
+		return nil, fmt.Errorf("instantiate: %w", err)
+	}
+	f.instance = inst
+	if ext := inst.GetExport(f.store, "memory"); ext != nil {
+		f.memory = ext.Memory()
+	}
+	return f, nil
+}
+
+func wasiConfig(cfg Config) (*wasmtime.WasiConfig, error) {
+	w := wasmtime.NewWasiConfig()
+	w.SetArgv(cfg.Args)
+	keys := make([]string, 0, len(cfg.Env))
+	vals := make([]string, 0, len(cfg.Env))
+	for _, kv := range cfg.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		keys = append(keys, k)
+		vals = append(vals, v)
+	}
+	w.SetEnv(keys, vals)
+	if cfg.Stdin == "" {
+		w.InheritStdin()
+	} else if err := w.SetStdinFile(cfg.Stdin); err != nil {
+		return nil, fmt.Errorf("stdin %s: %w", cfg.Stdin, err)
+	}
+	if cfg.Stdout == "" {
+		w.InheritStdout()
+	} else if err := w.SetStdoutFile(cfg.Stdout); err != nil {
+		return nil, fmt.Errorf("stdout %s: %w", cfg.Stdout, err)
+	}
+	if cfg.Stderr == "" {
+		w.InheritStderr()
+	} else if err := w.SetStderrFile(cfg.Stderr); err != nil {
+		return nil, fmt.Errorf("stderr %s: %w", cfg.Stderr, err)
+	}
+	for _, p := range cfg.Preopens {
+		if err := w.PreopenDir(p.Host, p.Guest,
+			wasmtime.DIR_READ|wasmtime.DIR_WRITE, wasmtime.FILE_READ|wasmtime.FILE_WRITE); err != nil {
+			return nil, fmt.Errorf("--dir %s:%s: %w", p.Host, p.Guest, err)
+		}
+	}
+	return w, nil
+}
+
+// Data is what the Faaslet was configured with.
+func (f *Faaslet) Data() any { return f.data }
+
+// Run calls the exported function entry (usually "_start") and returns the
+// guest's exit code. A guest that returns normally exits 0. Traps come back
+// as *TrapError, host-initiated exits as *hostabi.ExitError (with the code
+// also returned).
+func (f *Faaslet) Run(entry string) (int32, error) {
+	fn := f.instance.GetFunc(f.store, entry)
+	if fn == nil {
+		return 1, fmt.Errorf("module has no exported function %q", entry)
+	}
+	f.hostErr = nil
+	_, err := fn.Call(f.store)
+	if err == nil {
+		return 0, nil
+	}
+	return f.classify(err)
+}
+
+func (f *Faaslet) classify(err error) (int32, error) {
+	var exit *hostabi.ExitError
+	if f.hostErr != nil {
+		if errors.As(f.hostErr, &exit) {
+			return exit.Code, exit
+		}
+		return 1, &TrapError{Kind: TrapHost, Cause: f.hostErr, Frames: trapFrames(err)}
+	}
+	var werr *wasmtime.Error
+	if errors.As(err, &werr) {
+		if code, ok := werr.ExitStatus(); ok {
+			return code, nil
+		}
+	}
+	var trap *wasmtime.Trap
+	if errors.As(err, &trap) {
+		return 1, newTrapError(trap)
+	}
+	return 1, &TrapError{Detail: firstLine(err.Error()), Cause: err}
+}
+
+// Memory is the Faaslet's linear memory as host code sees it.
+func (f *Faaslet) Memory() hostabi.Memory {
+	return linearMemory{m: f.memory, s: f.store}
+}
+
+// Close releases the Faaslet's store and everything in it.
+func (f *Faaslet) Close() {
+	if f.store != nil {
+		f.store.Close()
+		f.store = nil
+	}
+}
+
+// TrapKind classifies how a guest stopped abnormally.
+type TrapKind uint8
+
+const (
+	TrapOther TrapKind = iota
+	TrapStackOverflow
+	TrapMemoryOutOfBounds
+	TrapMisaligned
+	TrapTableOutOfBounds
+	TrapNullCall
+	TrapBadSignature
+	TrapIntegerOverflow
+	TrapDivideByZero
+	TrapBadConversion
+	TrapUnreachable // abort() in wasi-libc, __builtin_trap
+	TrapInterrupt   // epoch interruption: the job's timeout
+	TrapOutOfFuel
+	TrapHost // a host function failed
+)
+
+var trapKindNames = [...]string{
+	TrapOther:             "trap",
+	TrapStackOverflow:     "stack overflow",
+	TrapMemoryOutOfBounds: "out-of-bounds memory access",
+	TrapMisaligned:        "misaligned atomic access",
+	TrapTableOutOfBounds:  "out-of-bounds table access",
+	TrapNullCall:          "indirect call to null",
+	TrapBadSignature:      "indirect call signature mismatch",
+	TrapIntegerOverflow:   "integer overflow",
+	TrapDivideByZero:      "integer divide by zero",
+	TrapBadConversion:     "invalid conversion to integer",
+	TrapUnreachable:       "unreachable code reached (abort)",
+	TrapInterrupt:         "interrupt",
+	TrapOutOfFuel:         "out of fuel",
+	TrapHost:              "host error",
+}
+
+func (k TrapKind) String() string { return trapKindNames[k] }
+
+// wasmtime's trap codes in the order of its TrapCode constants.
+var fromWasmtime = map[wasmtime.TrapCode]TrapKind{
+	wasmtime.StackOverflow:          TrapStackOverflow,
+	wasmtime.MemoryOutOfBounds:      TrapMemoryOutOfBounds,
+	wasmtime.HeapMisaligned:         TrapMisaligned,
+	wasmtime.TableOutOfBounds:       TrapTableOutOfBounds,
+	wasmtime.IndirectCallToNull:     TrapNullCall,
+	wasmtime.BadSignature:           TrapBadSignature,
+	wasmtime.IntegerOverflow:        TrapIntegerOverflow,
+	wasmtime.IntegerDivisionByZero:  TrapDivideByZero,
+	wasmtime.BadConversionToInteger: TrapBadConversion,
+	wasmtime.UnreachableCodeReached: TrapUnreachable,
+	wasmtime.Interrupt:              TrapInterrupt,
+	wasmtime.OutOfFuel:              TrapOutOfFuel,
+}
+
+// TrapError reports a guest that stopped abnormally.
+type TrapError struct {
+	Kind TrapKind
+	// Detail replaces Kind's name when wasmtime gave no trap code.
+	Detail string
+	Frames []string // innermost first, wasm function names (or "func[N]")
+	Cause  error
+}
+
+func (t *TrapError) Error() string {
+	var b strings.Builder
+	b.WriteString("trap: ")
+	if t.Detail != "" {
+		b.WriteString(t.Detail)
+	} else {
+		b.WriteString(t.Kind.String())
+	}
+	if t.Cause != nil && t.Kind == TrapHost {
+		b.WriteString(": ")
+		b.WriteString(t.Cause.Error())
+	}
+	if len(t.Frames) > 0 {
+		b.WriteString(" in ")
+		const maxFrames = 6
+		for i, fr := range t.Frames {
+			if i == maxFrames {
+				fmt.Fprintf(&b, " <- ... (%d more)", len(t.Frames)-maxFrames)
+				break
+			}
+			if i > 0 {
+				b.WriteString(" <- ")
+			}
+			b.WriteString(fr)
+		}
+	}
+	return b.String()
+}
+
+func (t *TrapError) Unwrap() error { return t.Cause }
+
+func newTrapError(trap *wasmtime.Trap) *TrapError {
+	te := &TrapError{Frames: frameNames(trap)}
+	if code := trap.Code(); code != nil {
+		te.Kind = fromWasmtime[*code]
+	} else {
+		te.Detail = firstLine(trap.Message())
+	}
+	return te
+}
+
+func trapFrames(err error) []string {
+	var trap *wasmtime.Trap
+	if errors.As(err, &trap) {
+		return frameNames(trap)
+	}
+	return nil
+}
+
+func frameNames(trap *wasmtime.Trap) []string {
+	frames := trap.Frames()
+	names := make([]string, 0, len(frames))
+	for _, fr := range frames {
+		if n := fr.FuncName(); n != nil && *n != "" {
+			names = append(names, *n)
+		} else {
+			names = append(names, fmt.Sprintf("func[%d]", fr.FuncIndex()))
+		}
+	}
+	return names
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return strings.TrimSpace(s)
+}
+
+// linearMemory implements hostabi.Memory over a wasmtime memory. It looks up
+// the current size on every access: memory.grow may have changed it.
+type linearMemory struct {
+	m *wasmtime.Memory
+	s wasmtime.Storelike
+}
+
+func (l linearMemory) data() []byte {
+	if l.m == nil {
+		return nil
+	}
+	n := l.m.DataSize(l.s)
+	return unsafe.Slice((*byte)(l.m.Data(l.s)), n)
+}
+
+func (l linearMemory) Size() uint32 {
+	if l.m == nil {
+		return 0
+	}
+	return uint32(min(l.m.DataSize(l.s), math.MaxUint32))
+}
+
+func (l linearMemory) Read(ptr hostabi.GuestPtr, n uint32) ([]byte, bool) {
+	return hostabi.SliceMemory(l.data()).Read(ptr, n)
+}
+
+func (l linearMemory) Write(ptr hostabi.GuestPtr, b []byte) bool {
+	return hostabi.SliceMemory(l.data()).Write(ptr, b)
+}
+
+// callerView is the hostabi.Caller a host function receives.
+type callerView struct {
+	c *wasmtime.Caller
+	f *Faaslet
+}
+
+func (c *callerView) Memory() hostabi.Memory { return linearMemory{m: c.f.memory, s: c.c} }
+func (c *callerView) Data() any              { return c.f.data }
