@@ -1,0 +1,52 @@
+# faasm-go: see README.md. Every target that needs system packages first
+# installs whatever is missing (ci/deps.sh is idempotent and cheap).
+
+GO      ?= go
+BIN     := $(CURDIR)/bin
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+GOFLAGS_BUILD := -ldflags "-X main.version=$(VERSION)"
+# make test's budget on the 2-core reference machine is ~40 minutes.
+TEST_TIMEOUT ?= 40m
+
+export PATH := $(BIN):$(PATH)
+
+.PHONY: all deps build demo test test-short bench generate check clean
+
+all: build
+
+deps:
+	@sh ci/deps.sh
+
+build:
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/ ./cmd/faasm ./cmd/faasm-cc
+	@$(BIN)/faasm-cc install-links $(BIN)
+
+# The main job: compile example programs with the drop-in compilers and run
+# them as Faaslets.
+demo: deps build
+	@mkdir -p build/demo
+	faasm-cc -O2 -o build/demo/hello.wasm examples/hello.c -lm
+	faasm run -x WHO=faasm build/demo/hello.wasm one two
+	faasm-c++ -O2 -o build/demo/hello-cpp.wasm examples/hello.cpp
+	faasm run build/demo/hello-cpp.wasm
+
+test: deps build
+	$(GO) test -timeout $(TEST_TIMEOUT) ./...
+
+test-short: build
+	$(GO) test -short ./...
+
+bench: deps build
+	@sh ci/bench.sh
+
+generate:
+	$(GO) generate ./hostabi
+
+# Fails when formatting, vet or generated files are out of date.
+check: generate
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w"; exit 1; }
+	$(GO) vet ./...
+	@git diff --exit-code -- hostabi sysroot/include runtime/host docs || { echo "generated files changed: commit them"; exit 1; }
+
+clean:
+	rm -rf $(BIN) build
