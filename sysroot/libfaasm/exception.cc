@@ -12,13 +12,20 @@
 // and exit code 134 (what a shell reports for a native abort), through the
 // faasm.fatal host import.
 //
+// libc++ itself is built with -fno-exceptions: where it would throw
+// (std::vector::at, std::stoi) it calls __libcpp_verbose_abort, a weak
+// function we override below to end the same way, with the same message a
+// throw of that exception would give.
+//
 // Known gaps: std::make_exception_ptr (needs __cxa_init_primary_exception)
 // does not link; catch blocks never run. Real exceptions need clang >= 20 and
 // a libc++abi built with -fwasm-exceptions.
 
 #include <faasm/host_faasm.h>
 
+#include <__verbose_abort>
 #include <exception>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -169,3 +176,34 @@ void *__cxa_get_exception_ptr(void *obj) throw() { return obj; }
 std::type_info *__cxa_current_exception_type() { return nullptr; }
 
 } // extern "C"
+
+_LIBCPP_BEGIN_NAMESPACE_STD
+
+// libc++'s message is "<name> was thrown in -fno-exceptions mode with
+// message \"<what>\"" for its internal throws; anything else (assertions)
+// is printed as it is.
+void __libcpp_verbose_abort(char const *format, ...) {
+  static char text[768];
+  static char msg[1024];
+  va_list ap;
+  va_start(ap, format);
+  vsnprintf(text, sizeof text, format, ap);
+  va_end(ap);
+  const char *marker = " was thrown in -fno-exceptions mode with message \"";
+  const char *m = strstr(text, marker);
+  size_t len = strlen(text);
+  if (m != nullptr && len > 0 && text[len - 1] == '"') {
+    text[len - 1] = 0;
+    int name_len = static_cast<int>(m - text);
+    snprintf(msg, sizeof msg, "faasm: uncaught C++ exception of type std::%.*s: what(): %s", name_len, text,
+             m + strlen(marker));
+  } else {
+    while (len > 0 && text[len - 1] == '\n') {
+      text[--len] = 0;
+    }
+    snprintf(msg, sizeof msg, "faasm: libc++: %s", text);
+  }
+  fatal(msg);
+}
+
+_LIBCPP_END_NAMESPACE_STD
