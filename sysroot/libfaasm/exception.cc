@@ -5,12 +5,12 @@
 // throw becomes a call to __cxa_allocate_exception and __cxa_throw, and catch
 // blocks are dropped (they can never run). So a throw can only end the
 // program. We make it end like a native uncaught exception does, as one
-// line naming the dynamic type and, for a std::exception, its what():
+// line naming the dynamic type and, for a std::exception, its what(), and
+// exit code 134 (what a shell reports for a native abort), through the
+// faasm.fatal host import. The host prefixes the message with "faasm:" and
+// the module name, so `faasm run app.wasm` prints
 //
-//   faasm: uncaught C++ exception of type std::runtime_error: what(): boom
-//
-// and exit code 134 (what a shell reports for a native abort), through the
-// faasm.fatal host import.
+//   faasm: app.wasm: uncaught C++ exception of type std::runtime_error: what(): boom
 //
 // libc++ itself is built with -fno-exceptions: where it would throw
 // (std::vector::at, std::stoi) it calls __libcpp_verbose_abort, a weak
@@ -135,7 +135,7 @@ extern "C" {
 void *__cxa_allocate_exception(size_t size) throw() {
   char *p = static_cast<char *>(aligned_alloc(16, (kHeaderSize + size + 15) & ~size_t(15)));
   if (p == nullptr) {
-    fatal("faasm: out of memory allocating a C++ exception");
+    fatal("out of memory allocating a C++ exception");
   }
   memset(p, 0, kHeaderSize + size);
   return p + kHeaderSize;
@@ -154,9 +154,9 @@ void __cxa_free_exception(void *obj) throw() {
   const char *type = status == 0 && demangled != nullptr ? demangled : tinfo->name();
   const std::exception *e = find_exception(tinfo, obj, 0);
   if (e != nullptr) {
-    snprintf(msg, sizeof msg, "faasm: uncaught C++ exception of type %s: what(): %s", type, e->what());
+    snprintf(msg, sizeof msg, "uncaught C++ exception of type %s: what(): %s", type, e->what());
   } else {
-    snprintf(msg, sizeof msg, "faasm: uncaught C++ exception of type %s", type);
+    snprintf(msg, sizeof msg, "uncaught C++ exception of type %s", type);
   }
   fatal(msg);
 }
@@ -165,7 +165,7 @@ void __cxa_free_exception(void *obj) throw() {
 // below are only reachable from code clang keeps for them; they exist so
 // every C++ program links.
 
-[[noreturn]] void __cxa_rethrow() { fatal("faasm: C++ rethrow with no exception being handled"); }
+[[noreturn]] void __cxa_rethrow() { fatal("C++ rethrow with no exception being handled"); }
 
 void *__cxa_begin_catch(void *obj) throw() { return obj; }
 
@@ -195,13 +195,13 @@ void __libcpp_verbose_abort(char const *format, ...) {
   if (m != nullptr && len > 0 && text[len - 1] == '"') {
     text[len - 1] = 0;
     int name_len = static_cast<int>(m - text);
-    snprintf(msg, sizeof msg, "faasm: uncaught C++ exception of type std::%.*s: what(): %s", name_len, text,
+    snprintf(msg, sizeof msg, "uncaught C++ exception of type std::%.*s: what(): %s", name_len, text,
              m + strlen(marker));
   } else {
     while (len > 0 && text[len - 1] == '\n') {
       text[--len] = 0;
     }
-    snprintf(msg, sizeof msg, "faasm: libc++: %s", text);
+    snprintf(msg, sizeof msg, "libc++: %s", text);
   }
   fatal(msg);
 }
