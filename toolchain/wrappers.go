@@ -89,7 +89,9 @@ func (c *Config) makeRunnable(argv0 string) error {
 		return err
 	}
 	// $0.wasm: the module is found beside the script from any directory.
-	script := fmt.Sprintf("#!/bin/sh\nexec %s run \"$0.wasm\" \"$@\"\n", shellQuote(runner))
+	// --dir .: configure's run tests write their answers to files
+	// (AC_CHECK_SIZEOF writes conftest.val).
+	script := fmt.Sprintf("#!/bin/sh\nexec %s run --dir . \"$0.wasm\" \"$@\"\n", shellQuote(runner))
 	return os.WriteFile(out, []byte(script), 0o755)
 }
 
@@ -120,6 +122,10 @@ func buildEnv(argv0 string, sysrootDir string) []string {
 		"MPICXX=" + tool(d, "faasm-mpicxx"),
 		// Programs run during the build (generators) stay native.
 		"CC_FOR_BUILD=cc", "CXX_FOR_BUILD=c++", "BUILD_CC=cc", "HOST_CC=cc", "HOST_CXX=c++",
+	}
+	if strip, err := findTool("llvm-strip"); err == nil {
+		// The build machine's strip cannot read wasm (make install-strip).
+		env = append(env, "STRIP="+strip)
 	}
 	if sysrootDir != "" {
 		// Keep pkg-config from finding the build machine's libraries.
