@@ -2,12 +2,9 @@ package toolchain_test
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/faasm-go/faasm/internal/testbin"
@@ -15,10 +12,9 @@ import (
 )
 
 // TestScripts runs toolchain/testdata/script/*.txtar: real builds with the
-// faasm-cc binary and its links on PATH. Conditions:
-//
-//	[runtime]  `faasm run` works (the runtime is built): run the modules
-//	[exec:X]   X is installed (cmake, make, autoreconf, cc)
+// faasm and faasm-cc binaries and faasm-cc's links on PATH (testbin.Dir),
+// run with `faasm run` and compared with native builds where [exec:cc].
+// $FAASM_BIN is that directory.
 func TestScripts(t *testing.T) {
 	if _, err := exec.LookPath("clang-19"); err != nil {
 		t.Skip("clang-19 not installed (install Debian packages: make deps)")
@@ -26,7 +22,7 @@ func TestScripts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds real programs; skipped with -short")
 	}
-	dir, runtime := toolDir(t)
+	dir := testbin.Dir(t)
 	cache := t.TempDir() // one sysroot for all scripts
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "script"),
@@ -34,13 +30,8 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 			env.Setenv("FAASM_CACHE", cache)
 			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("FAASM_BIN", dir)
 			return nil
-		},
-		Condition: func(cond string) (bool, error) {
-			if cond == "runtime" {
-				return runtime, nil
-			}
-			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"iswasm": cmdIsWasm,
@@ -58,49 +49,4 @@ func cmdIsWasm(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s: wasm module = %v", f, ok)
 		}
 	}
-}
-
-var (
-	soloOnce sync.Once
-	soloDir  string
-	soloErr  error
-	soloOut  []byte
-)
-
-// toolDir returns a directory with faasm-cc and its links, and whether the
-// faasm runtime is in it too. It uses testbin.Dir (faasm and faasm-cc)
-// when ./cmd/faasm builds; while the runtime is being written it builds
-// faasm-cc alone, and scripts skip what needs [runtime].
-func toolDir(t *testing.T) (string, bool) {
-	root := testbin.Root()
-	build := exec.Command("go", "build", "-o", os.DevNull, "./cmd/faasm")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err == nil {
-		return testbin.Dir(t), true
-	} else {
-		t.Logf("./cmd/faasm does not build yet; testing faasm-cc alone:\n%s", firstLines(out, 5))
-	}
-	soloOnce.Do(func() {
-		if soloDir, soloErr = os.MkdirTemp("", "faasm-cc-test-"); soloErr != nil {
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", soloDir, "./cmd/faasm-cc")
-		cmd.Dir = root
-		if soloOut, soloErr = cmd.CombinedOutput(); soloErr != nil {
-			return
-		}
-		soloOut, soloErr = exec.Command(filepath.Join(soloDir, "faasm-cc"), "install-links", soloDir).CombinedOutput()
-	})
-	if soloErr != nil {
-		t.Fatalf("building faasm-cc: %v\n%s", soloErr, soloOut)
-	}
-	return soloDir, false
-}
-
-func firstLines(b []byte, n int) string {
-	lines := strings.SplitN(string(b), "\n", n+1)
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n")
 }
