@@ -1,0 +1,232 @@
+package mpi
+
+// This file implements blocking and the deadlock detector.
+//
+// Every goroutine that takes part in a job (one per rank, plus one per
+// in-flight non-blocking collective) owns a waiter. A blocking call records a
+// description of itself in its waiter and parks on the waiter's wake channel.
+// The detector counts active waiters and blocked ones; when a waiter blocks
+// and the two counts become equal, no goroutine is left that could send a
+// message or complete a request, so the job is deadlocked. The check runs at
+// that moment (event-driven), never from a polling loop.
+//
+// The count cannot report a false deadlock: a completion is always performed
+// by an active (unblocked) goroutine, and it clears its target's blocked flag
+// (under det.mu) before it can block itself. In-process transports deliver
+// synchronously, so nothing is ever in flight; a cross-host transport needs a
+// distributed snapshot before it may call a deadlock (not implemented).
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+type detector struct {
+	mu       sync.Mutex
+	waiters  map[*waiter]struct{} // active waiters
+	nblocked int                  // active waiters with blocked set
+}
+
+func (d *detector) init() { d.waiters = make(map[*waiter]struct{}) }
+
+// waiter is one goroutine's parking spot.
+type waiter struct {
+	w     *World
+	rank  int    // world rank it acts for
+	label string // "" for the rank's own goroutine, else what the helper runs
+
+	wake     chan struct{} // buffered(1): a token means "re-check"
+	sleeping atomic.Bool   // set while in block; lets notify skip det.mu
+
+	// guarded by w.det.mu
+	blocked bool
+	call    call
+}
+
+func newWaiter(w *World, rank int, label string) *waiter {
+	return &waiter{w: w, rank: rank, label: label, wake: make(chan struct{}, 1)}
+}
+
+// activate counts wt as a participant. It must happen before the goroutine
+// it stands for could be needed by anyone (i.e. before it starts).
+func (wt *waiter) activate() {
+	d := &wt.w.det
+	d.mu.Lock()
+	d.waiters[wt] = struct{}{}
+	d.mu.Unlock()
+}
+
+// deactivate removes wt from the participants (rank finalized or exited,
+// helper goroutine finished) and re-checks for a deadlock: the remaining
+// ranks may all be waiting for the one that left.
+func (wt *waiter) deactivate() {
+	d := &wt.w.det
+	d.mu.Lock()
+	if _, ok := d.waiters[wt]; ok {
+		if wt.blocked {
+			wt.blocked = false
+			d.nblocked--
+		}
+		delete(d.waiters, wt)
+		wt.w.checkDeadlockLocked()
+	}
+	d.mu.Unlock()
+}
+
+func (wt *waiter) signal() {
+	select {
+	case wt.wake <- struct{}{}:
+	default:
+	}
+}
+
+// notify is called after something wt may be waiting for became ready (the
+// ready state must be published before the call).
+func (wt *waiter) notify() {
+	if wt == nil {
+		return
+	}
+	if wt.sleeping.Load() {
+		d := &wt.w.det
+		d.mu.Lock()
+		if wt.blocked {
+			wt.blocked = false
+			d.nblocked--
+		}
+		d.mu.Unlock()
+	}
+	wt.signal()
+}
+
+// block parks the goroutine until ready() is true or the job fails. ready
+// must be cheap and lock-free (atomic loads): it runs under det.mu.
+func (wt *waiter) block(c call, ready func() bool) error {
+	w := wt.w
+	d := &w.det
+	for {
+		if ready() {
+			return nil
+		}
+		if err := w.Err(); err != nil {
+			return err
+		}
+		d.mu.Lock()
+		wt.sleeping.Store(true)
+		if ready() || w.Err() != nil {
+			wt.sleeping.Store(false)
+			d.mu.Unlock()
+			continue
+		}
+		wt.blocked = true
+		wt.call = c
+		d.nblocked++
+		w.checkDeadlockLocked()
+		d.mu.Unlock()
+
+		<-wt.wake
+
+		wt.sleeping.Store(false)
+		d.mu.Lock()
+		if wt.blocked { // woken by a stale token or by fail
+			wt.blocked = false
+			d.nblocked--
+		}
+		d.mu.Unlock()
+	}
+}
+
+func (w *World) checkDeadlockLocked() {
+	d := &w.det
+	// Ranks on other hosts are invisible here; without a distributed
+	// snapshot a local count would report false deadlocks.
+	if w.multiHost || d.nblocked == 0 || d.nblocked != len(d.waiters) || w.Err() != nil {
+		return
+	}
+	w.failLocked(fmt.Errorf("mpi: %w: every live rank is blocked and no message is in flight\n%s",
+		ErrDeadlock, w.reportLocked()))
+}
+
+// reportLocked describes every blocked goroutine, one line each, ordered by
+// rank (the rank's own call first).
+func (w *World) reportLocked() string {
+	ws := make([]*waiter, 0, len(w.det.waiters))
+	for wt := range w.det.waiters {
+		if wt.blocked {
+			ws = append(ws, wt)
+		}
+	}
+	sort.Slice(ws, func(i, j int) bool {
+		if ws[i].rank != ws[j].rank {
+			return ws[i].rank < ws[j].rank
+		}
+		return ws[i].label < ws[j].label
+	})
+	var b strings.Builder
+	for i, wt := range ws {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if wt.label == "" {
+			fmt.Fprintf(&b, "rank %d blocked in %s", wt.rank, wt.call)
+		} else {
+			fmt.Fprintf(&b, "rank %d (%s) blocked in %s", wt.rank, wt.label, wt.call)
+		}
+	}
+	for r, rk := range w.ranks {
+		if rk != nil && rk.finalized.Load() {
+			fmt.Fprintf(&b, "\nrank %d finalized", r)
+		}
+	}
+	return b.String()
+}
+
+// call describes a blocking MPI call for the deadlock report. It is a value
+// (no allocation per call); String runs only when a report is made.
+type call struct {
+	fn      string
+	peerKey string // "source", "dest", "root" or ""
+	peer    int
+	tag     int
+	hasTag  bool
+	comm    *Comm
+	req     *Request // for Wait-like calls: what is waited for
+	nreq    int      // number of requests waited for
+}
+
+func (c call) String() string {
+	var args []string
+	if c.req != nil {
+		s := c.req.call.String()
+		if c.nreq > 1 {
+			s += fmt.Sprintf(" and %d more", c.nreq-1)
+		}
+		args = append(args, s)
+	}
+	if c.peerKey != "" {
+		args = append(args, c.peerKey+"="+rankString(c.peer))
+	}
+	if c.hasTag {
+		t := fmt.Sprint(c.tag)
+		if c.tag == AnyTag {
+			t = "MPI_ANY_TAG"
+		}
+		args = append(args, "tag="+t)
+	}
+	if c.comm != nil {
+		args = append(args, "comm="+c.comm.Name())
+	}
+	return c.fn + "(" + strings.Join(args, ", ") + ")"
+}
+
+func rankString(r int) string {
+	switch r {
+	case AnySource:
+		return "MPI_ANY_SOURCE"
+	case ProcNull:
+		return "MPI_PROC_NULL"
+	}
+	return fmt.Sprint(r)
+}

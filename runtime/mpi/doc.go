@@ -1,0 +1,55 @@
+// Package mpi is the semantic core of FaasMPI: worlds, ranks,
+// communicators, groups, Cartesian topologies, the point-to-point matching
+// engine, requests, collectives and failure handling, in pure Go (no wasm,
+// no cgo). The faasmpi host module adapts guest calls onto it: it resolves
+// guest pointers to []byte views, maps integer handles to *Comm, *Group and
+// *Request, and maps the sentinel errors of errors.go to MPI error classes.
+//
+// # Model
+//
+// A World is one MPI job. Each rank runs on its own goroutine and calls MPI
+// through its *Rank; a blocking call parks that goroutine (no spinning).
+// Ranks exchange Envelopes through a Transport (inproc for one process; a
+// cross-host transport plugs in behind the same interface). Every envelope
+// carries its communicator's context, the source rank and the tag; each
+// rank's matching engine keeps MPI's posted-receive and unexpected-message
+// queues. Small messages are eager; large ones use a rendezvous in which
+// the receiver copies once, straight from the sender's buffer.
+//
+// # Buffers and datatypes
+//
+// Every buffer is contiguous bytes and every count in a Status is bytes.
+// Derived datatypes are packed and unpacked by the glue with the datatype
+// engine (runtime/mpi/datatype); reductions arrive as an Op whose Fn the op
+// engine (runtime/mpi/op) or a guest callback supplies. A buffer passed to
+// a blocking call is used only during the call; one passed to a
+// non-blocking call must stay valid until its request completes.
+//
+// # Failures
+//
+// Rank.Abort ends the job, a rank that exits without Finalize (Rank.Exit)
+// makes every blocked peer fail with ErrPeerDied, and when every live rank
+// is blocked with nothing in flight the job fails with ErrDeadlock and a
+// report of each rank's pending call. World.Done and World.Err expose the
+// job's state to the runner.
+//
+// # Example
+//
+//	w, _ := mpi.NewWorld(mpi.Config{Size: 2, Transport: inproc.New(2)})
+//	for i := range 2 {
+//		go func(r *mpi.Rank) {
+//			defer r.Exit(nil)
+//			c := r.CommWorld()
+//			buf := make([]byte, 8)
+//			if c.Rank() == 0 {
+//				_ = c.Send([]byte("hello!!!"), 1, 7)
+//			} else {
+//				st, _ := c.Recv(buf, mpi.AnySource, mpi.AnyTag) // st.Source == 0, st.Tag == 7, st.Count == 8
+//				_ = st
+//			}
+//			_ = r.Finalize()
+//		}(w.Rank(i))
+//	}
+//
+// Lock order: see runtime/LOCKS.md.
+package mpi

@@ -1,0 +1,153 @@
+package mpi
+
+// This file implements the per-rank matching engine: MPI's two queues.
+//
+// Posted receives wait in posting order, unexpected envelopes in arrival
+// order; an arriving envelope takes the first posted receive it matches and a
+// new receive takes the first unexpected envelope it matches. Because the
+// transport delivers each sender's envelopes in send order, this gives the
+// non-overtaking rule, also with MPI_ANY_SOURCE/MPI_ANY_TAG. Data is copied
+// after the queue entry is removed, outside the lock, so large copies never
+// hold up other senders.
+
+import (
+	"fmt"
+	"sync"
+)
+
+type matcher struct {
+	r          *Rank
+	mu         sync.Mutex
+	posted     []*Request  // receives, in posting order
+	unexpected []*Envelope // arrived, unmatched, in arrival order
+	probes     []*Request  // blocked Probe calls
+}
+
+func (q *Request) matches(env *Envelope) bool {
+	return q.ctx == env.Context &&
+		(q.peer == AnySource || q.peer == env.Source) &&
+		(q.tag == AnyTag || q.tag == env.Tag)
+}
+
+func removeAt[T any](s []T, i int) []T {
+	copy(s[i:], s[i+1:])
+	var zero T
+	s[len(s)-1] = zero
+	return s[:len(s)-1]
+}
+
+// Deliver implements Deliverer: it is the transport's entry into the rank.
+func (m *matcher) Deliver(env *Envelope) {
+	m.mu.Lock()
+	for i, q := range m.posted {
+		if q.matches(env) {
+			m.posted = removeAt(m.posted, i)
+			q.posted = false
+			m.mu.Unlock()
+			q.finishRecv(env)
+			return
+		}
+	}
+	if env.Remote == nil && !env.Owned {
+		env.Data = append([]byte(nil), env.Data[:env.Size]...)
+		env.Owned = true
+	}
+	m.unexpected = append(m.unexpected, env)
+	var woken []*Request
+	for i := 0; i < len(m.probes); {
+		if q := m.probes[i]; q.matches(env) {
+			woken = append(woken, q)
+			m.probes = removeAt(m.probes, i)
+			continue
+		}
+		i++
+	}
+	m.mu.Unlock()
+	for _, q := range woken {
+		q.complete(Status{Source: env.Source, Tag: env.Tag, Count: env.Size})
+	}
+}
+
+// post starts receive q: it takes a matching unexpected envelope or queues.
+func (m *matcher) post(q *Request) {
+	m.mu.Lock()
+	for i, env := range m.unexpected {
+		if q.matches(env) {
+			m.unexpected = removeAt(m.unexpected, i)
+			m.mu.Unlock()
+			q.finishRecv(env)
+			return
+		}
+	}
+	q.posted = true
+	m.posted = append(m.posted, q)
+	m.mu.Unlock()
+}
+
+// cancel removes a posted, unmatched receive. It reports false when the
+// receive already matched (MPI: the cancel fails, the receive completes).
+func (m *matcher) cancel(q *Request) bool {
+	m.mu.Lock()
+	for i, p := range m.posted {
+		if p == q {
+			m.posted = removeAt(m.posted, i)
+			q.posted = false
+			m.mu.Unlock()
+			return true
+		}
+	}
+	m.mu.Unlock()
+	return false
+}
+
+// probe looks for a matching unexpected envelope without consuming it. With
+// wait set and nothing found, q is queued and completed by the next matching
+// arrival.
+func (m *matcher) probe(q *Request, wait bool) (Status, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, env := range m.unexpected {
+		if q.matches(env) {
+			return Status{Source: env.Source, Tag: env.Tag, Count: env.Size}, true
+		}
+	}
+	if wait {
+		m.probes = append(m.probes, q)
+	}
+	return Status{}, false
+}
+
+// finishRecv moves env's payload into q's buffer (one copy, from sender memory
+// for rendezvous messages) and completes q, and the sender for rendezvous.
+func (q *Request) finishRecv(env *Envelope) {
+	n := env.Size
+	st := Status{Source: env.Source, Tag: env.Tag}
+	if n > len(q.buf) {
+		n = len(q.buf)
+		st.Err = fmt.Errorf("mpi.recv: rank %d: %d-byte message from source %d tag %d into %d-byte buffer: %w",
+			q.r.id, env.Size, env.Source, env.Tag, len(q.buf), ErrTruncate)
+	}
+	if env.Remote != nil {
+		if n > 0 {
+			if err := env.Remote.Pull(q.buf[:n]); err != nil && st.Err == nil {
+				st.Err = fmt.Errorf("mpi.recv: rank %d: pull from source %d: %w", q.r.id, env.Source, err)
+			}
+		}
+		env.Remote.Done()
+	} else {
+		copy(q.buf, env.Data[:n])
+	}
+	st.Count = n
+	q.complete(st)
+}
+
+// origin is the in-process sender side of a rendezvous/synchronous send: the
+// receiver copies straight out of the sender's buffer.
+type origin Request
+
+func (o *origin) Pull(dst []byte) error {
+	copy(dst, o.buf)
+	return nil
+}
+
+func (o *origin) Done() { (*Request)(o).complete(Status{}) }

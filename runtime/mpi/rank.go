@@ -1,0 +1,82 @@
+package mpi
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// Rank is one MPI process of a World, used from that rank's goroutine only
+// (MPI_THREAD_FUNNELED). Its matching engine receives envelopes from the
+// transport on other goroutines.
+type Rank struct {
+	w         *World
+	id        int
+	wt        *waiter
+	m         matcher
+	world     *Comm
+	self      *Comm
+	finalized atomic.Bool
+	exited    atomic.Bool
+	bsend     bsendState
+}
+
+func newRank(w *World, id int) *Rank {
+	r := &Rank{w: w, id: id}
+	r.wt = newWaiter(w, id, "")
+	r.wt.activate()
+	r.m.r = r
+	r.world = &Comm{r: r, ctx: ctxWorld, group: worldGroup(w.size), rank: id, name: "MPI_COMM_WORLD"}
+	r.self = &Comm{r: r, ctx: ctxSelf, group: &Group{ranks: []int{id}}, rank: 0, name: "MPI_COMM_SELF"}
+	return r
+}
+
+// ID is the rank's number in MPI_COMM_WORLD.
+func (r *Rank) ID() int { return r.id }
+
+// World is the job the rank belongs to.
+func (r *Rank) World() *World { return r.w }
+
+// CommWorld is this rank's MPI_COMM_WORLD.
+func (r *Rank) CommWorld() *Comm { return r.world }
+
+// CommSelf is this rank's MPI_COMM_SELF.
+func (r *Rank) CommSelf() *Comm { return r.self }
+
+// Finalize ends the rank's participation (MPI_Finalize). Messages it still
+// has to receive are dropped; ranks that later wait for it are reported as
+// deadlocked rather than hanging.
+func (r *Rank) Finalize() error {
+	if r.finalized.Swap(true) {
+		return fmt.Errorf("mpi.finalize: rank %d: %w", r.id, ErrFinalized)
+	}
+	r.wt.deactivate()
+	return nil
+}
+
+// Finalized reports whether Finalize was called.
+func (r *Rank) Finalized() bool { return r.finalized.Load() }
+
+// Exit tells the world that the rank's Faaslet ended (returned, exited or
+// trapped; why says how). Exiting without Finalize kills the job: every
+// blocked or later blocking call of other ranks fails with ErrPeerDied naming
+// this rank.
+func (r *Rank) Exit(why error) {
+	if r.exited.Swap(true) {
+		return
+	}
+	if !r.finalized.Load() {
+		if why == nil {
+			why = fmt.Errorf("exited without MPI_Finalize")
+		}
+		r.w.fail(fmt.Errorf("mpi: rank %d died (%v): %w", r.id, why, ErrPeerDied))
+	}
+	r.wt.deactivate()
+}
+
+// Abort ends the whole job (MPI_Abort): every rank's blocked or next
+// blocking call returns an error wrapping ErrAborted, and World.Done closes.
+func (r *Rank) Abort(code int) {
+	r.w.abortCode.Store(int64(code))
+	r.w.aborted.Store(true)
+	r.w.fail(fmt.Errorf("mpi: rank %d called MPI_Abort(code=%d): %w", r.id, code, ErrAborted))
+}
