@@ -1,0 +1,238 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/binary"
+	"sort"
+)
+
+// DefaultGap is the default for DiffOptions.Gap; see BenchmarkGap for the
+// measurement behind it.
+const DefaultGap = 32
+
+// DiffOptions tune ComputeDiffs.
+type DiffOptions struct {
+	// Gap coalesces changed runs of plain memory that are at most Gap
+	// unchanged bytes apart into one Xor diff. The unchanged bytes travel as
+	// zeros (and are never written on merge), so this only trades payload for
+	// fewer diffs; it never changes the merge result. 0 means DefaultGap; a
+	// negative value disables coalescing.
+	Gap int
+}
+
+func (o DiffOptions) gap() int {
+	switch {
+	case o.Gap == 0:
+		return DefaultGap
+	case o.Gap < 0:
+		return 0
+	}
+	return o.Gap
+}
+
+// zeroPage is the implicit base of memory grown past the snapshot.
+var zeroPage = make([]byte, PageSize)
+
+// ComputeDiffs returns the diffs that take base to mem, looking only at the
+// pages in dirty (from a DirtyTracker: a superset of the changed pages).
+// base is the snapshot the replica started from (B0); mem may be longer than
+// base (grown memory, compared against zeros). regions must be sorted and
+// disjoint (Regions.List): bytes inside them produce typed diffs, one per run
+// of changed elements, carrying B0 when the op needs it; Ignore regions
+// produce nothing. All other changed bytes produce Xor diffs.
+//
+// The diffs are sorted by offset and do not overlap. Their Data and Base are
+// fresh copies: mem and base may change afterwards.
+func ComputeDiffs(mem, base []byte, dirty *PageSet, regions []Region, opt DiffOptions) Batch {
+	d := differ{mem: mem, base: base, regions: regions, gap: opt.gap(), rawStart: -1, typStart: -1, doneRegion: -1}
+	page := PageSize
+	for p := dirty.Next(0); p >= 0; p = dirty.Next(p + 1) {
+		off := p * page
+		if off >= len(mem) {
+			break
+		}
+		end := min(off+page, len(mem))
+		d.spans = d.spans[:0]
+		if end <= len(base) {
+			d.spans = changedRanges(mem[off:end], base[off:end], off, d.spans)
+		} else {
+			split := max(off, len(base))
+			if split > off {
+				d.spans = changedRanges(mem[off:split], base[off:split], off, d.spans)
+			}
+			d.spans = changedRanges(mem[split:end], zeroPage[:end-split], split, d.spans)
+		}
+		for _, s := range d.spans {
+			d.addSpan(s)
+		}
+	}
+	d.flushRaw()
+	d.flushTyped()
+	return d.out
+}
+
+type differ struct {
+	mem, base []byte
+	regions   []Region
+	gap       int
+	spans     []span
+	out       Batch
+
+	// Pending Xor run [rawStart, rawEnd), or rawStart < 0.
+	rawStart, rawEnd int
+	// Pending typed run of elements [typStart, typEnd) in region typRegion.
+	typRegion        int
+	typStart, typEnd int
+	// Elements of region doneRegion below doneEnd were already looked at (an
+	// element can straddle two dirty pages and be reached twice).
+	doneRegion int
+	doneEnd    int
+}
+
+func (d *differ) baseAt(i int) byte {
+	if i < len(d.base) {
+		return d.base[i]
+	}
+	return 0
+}
+
+// addSpan routes a changed span (spans arrive in increasing order) to the
+// raw or typed path, splitting it at region boundaries.
+func (d *differ) addSpan(s span) {
+	for s.start < s.end {
+		ri := d.regionAt(uint64(s.start))
+		if ri < 0 {
+			// Plain memory up to the next region.
+			end := s.end
+			if nr := d.nextRegion(uint64(s.start)); nr >= 0 && d.regions[nr].Offset < uint64(end) {
+				end = int(d.regions[nr].Offset)
+			}
+			d.addRaw(s.start, end)
+			s.start = end
+			continue
+		}
+		r := d.regions[ri]
+		end := min(uint64(s.end), r.End())
+		// A region between coalesced raw runs would make the Xor diff cover
+		// typed bytes; close the raw run first.
+		d.flushRaw()
+		if r.Op != Ignore {
+			d.addTyped(ri, uint64(s.start), end)
+		}
+		s.start = int(end)
+	}
+}
+
+// regionAt returns the index of the region containing off, or -1.
+func (d *differ) regionAt(off uint64) int {
+	i := sort.Search(len(d.regions), func(i int) bool { return d.regions[i].End() > off })
+	if i < len(d.regions) && d.regions[i].Offset <= off {
+		return i
+	}
+	return -1
+}
+
+// nextRegion returns the index of the first region starting after off, or -1.
+func (d *differ) nextRegion(off uint64) int {
+	i := sort.Search(len(d.regions), func(i int) bool { return d.regions[i].Offset > off })
+	if i < len(d.regions) {
+		return i
+	}
+	return -1
+}
+
+func (d *differ) addRaw(start, end int) {
+	// Raw bytes after a region end its typed run; flushing it first keeps
+	// the output sorted.
+	d.flushTyped()
+	if d.rawStart >= 0 && start-d.rawEnd <= d.gap {
+		d.rawEnd = end
+		return
+	}
+	d.flushRaw()
+	d.rawStart, d.rawEnd = start, end
+}
+
+func (d *differ) flushRaw() {
+	if d.rawStart < 0 {
+		return
+	}
+	s, e := d.rawStart, d.rawEnd
+	d.rawStart = -1
+	data := make([]byte, e-s)
+	copy(data, d.mem[s:e])
+	if s < len(d.base) {
+		xorInto(data, d.base[s:min(e, len(d.base))])
+	}
+	d.out = append(d.out, Diff{Offset: uint64(s), Data: data, Type: Raw, Op: Xor})
+}
+
+// addTyped records the changed elements of region ri that overlap the
+// changed bytes [start, end).
+func (d *differ) addTyped(ri int, start, end uint64) {
+	r := d.regions[ri]
+	size := uint64(r.Type.Size())
+	first := (start - r.Offset) / size
+	last := (end - 1 - r.Offset) / size
+	for e := first; e <= last; e++ {
+		lo := int(r.Offset + e*size)
+		hi := lo + int(size)
+		if hi > len(d.mem) {
+			break // element straddles the end of memory: nothing to merge
+		}
+		if d.doneRegion == ri && lo < d.doneEnd {
+			continue
+		}
+		d.doneRegion, d.doneEnd = ri, hi
+		if d.elemEqual(lo, hi) {
+			continue // e.g. a float written with its old bits
+		}
+		if d.typStart >= 0 && d.typRegion == ri && d.typEnd == lo {
+			d.typEnd = hi
+			continue
+		}
+		d.flushTyped()
+		d.typRegion, d.typStart, d.typEnd = ri, lo, hi
+	}
+}
+
+func (d *differ) elemEqual(lo, hi int) bool {
+	if hi <= len(d.base) {
+		return bytes.Equal(d.mem[lo:hi], d.base[lo:hi])
+	}
+	for i := lo; i < hi; i++ {
+		if d.mem[i] != d.baseAt(i) {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *differ) flushTyped() {
+	if d.typStart < 0 {
+		return
+	}
+	r := d.regions[d.typRegion]
+	s, e := d.typStart, d.typEnd
+	d.typStart = -1
+	diff := Diff{Offset: uint64(s), Data: append([]byte(nil), d.mem[s:e]...), Type: r.Type, Op: r.Op}
+	if r.Op.NeedsBase() {
+		diff.Base = make([]byte, e-s)
+		for i := s; i < e; i++ {
+			diff.Base[i-s] = d.baseAt(i)
+		}
+	}
+	d.out = append(d.out, diff)
+}
+
+// xorInto sets dst[i] ^= src[i] for i < len(src), a word at a time.
+func xorInto(dst, src []byte) {
+	n := min(len(dst), len(src))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(dst[i:])^binary.LittleEndian.Uint64(src[i:]))
+	}
+	for ; i < n; i++ {
+		dst[i] ^= src[i]
+	}
+}
