@@ -508,3 +508,10 @@ func TestRecv_statusRequireStyle(t *testing.T) {
 		return nil
 	})
 }
+
+// runHosts runs a job whose ranks are placed on the given hosts but all
+// served by this process (one inproc transport).
+func runHosts(t *testing.T, hosts []int, fn func(r *mpi.Rank) error) []error {
+	t.Helper()
+	return mpitest.RunHosts(t, hosts, inproc.New(len(hosts)), fn)
+}

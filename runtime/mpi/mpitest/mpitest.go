@@ -35,6 +35,30 @@ func Run(tb testing.TB, size int, fn func(r *mpi.Rank) error) []error {
 	return errs
 }
 
+// RunHosts runs a job whose ranks are placed on hosts[i], with one World
+// per host (as separate host processes would have) all connected by tr.
+// Each World's failure state is local to it: cross-host failure propagation
+// is the transport's business.
+func RunHosts(tb testing.TB, hosts []int, tr mpi.Transport, fn func(r *mpi.Rank) error) []error {
+	tb.Helper()
+	errs := make([]error, len(hosts))
+	seen := map[int]bool{}
+	var worlds []*mpi.World
+	for _, h := range hosts {
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		w, err := mpi.NewWorld(mpi.Config{Size: len(hosts), Hosts: hosts, LocalHost: h, Transport: tr})
+		if err != nil {
+			tb.Fatalf("mpitest: host %d: %v", h, err)
+		}
+		worlds = append(worlds, w)
+	}
+	runRanks(tb, worlds, errs, fn)
+	return errs
+}
+
 // RunConfig is Run with an explicit configuration. It returns the world so
 // that tests can look at its failure state.
 func RunConfig(tb testing.TB, cfg mpi.Config, fn func(r *mpi.Rank) error) (*mpi.World, []error) {
@@ -44,9 +68,20 @@ func RunConfig(tb testing.TB, cfg mpi.Config, fn func(r *mpi.Rank) error) (*mpi.
 		tb.Fatalf("mpitest: %v", err)
 	}
 	errs := make([]error, cfg.Size)
+	runRanks(tb, []*mpi.World{w}, errs, fn)
+	return w, errs
+}
+
+func runRanks(tb testing.TB, worlds []*mpi.World, errs []error, fn func(r *mpi.Rank) error) {
+	tb.Helper()
 	var wg sync.WaitGroup
-	for i := range cfg.Size {
-		r := w.Rank(i)
+	for i := range errs {
+		var r *mpi.Rank
+		for _, w := range worlds {
+			if r = w.Rank(i); r != nil {
+				break
+			}
+		}
 		if r == nil {
 			continue
 		}
@@ -72,9 +107,8 @@ func RunConfig(tb testing.TB, cfg mpi.Config, fn func(r *mpi.Rank) error) (*mpi.
 	case <-done:
 	case <-time.After(Timeout):
 		_ = pprof.Lookup("goroutine").WriteTo(os.Stderr, 2)
-		tb.Fatalf("mpitest: job of %d ranks still running after %v", cfg.Size, Timeout)
+		tb.Fatalf("mpitest: job of %d ranks still running after %v", len(errs), Timeout)
 	}
-	return w, errs
 }
 
 // NoErrors fails the test for every rank that returned an error.
