@@ -141,6 +141,9 @@ func (d *Diff) Validate() error {
 	if !validOp(d.Type, d.Op) || d.Op == Ignore {
 		return fmt.Errorf("snapshot: diff at %d: op %s on %s is not mergeable", d.Offset, d.Op, d.Type)
 	}
+	if len(d.Data) == 0 {
+		return fmt.Errorf("snapshot: empty diff at %d", d.Offset)
+	}
 	if len(d.Data)%d.Type.Size() != 0 {
 		return fmt.Errorf("snapshot: diff at %d: %d bytes is not a whole number of %s", d.Offset, len(d.Data), d.Type)
 	}
