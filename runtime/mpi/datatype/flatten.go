@@ -55,8 +55,11 @@ func (t *Type) Blocks() ([]Block, error) {
 	return bs, nil
 }
 
-// dense reports whether one element of t is a single block covering exactly
-// its extent, so count elements are one block of count*size bytes.
+// Dense reports whether one element of t is a single block of data covering
+// exactly its extent, so that count elements at off are the count*size bytes
+// from off+lb: the case where no packing is needed.
+func (t *Type) Dense() bool { return t.dense() }
+
 func (t *Type) dense() bool {
 	ss, err := t.segs()
 	return err == nil && len(ss) == 1 && ss[0].n == 1 && ss[0].len == t.size &&

@@ -359,3 +359,13 @@ func BenchmarkPack_rows(b *testing.B) {
 		}
 	}
 }
+
+func TestDense(t *testing.T) {
+	m := must(t)
+	require.True(t, dt.Double.Dense())
+	require.True(t, m(dt.Contiguous(4, dt.Int)).Dense())
+	require.True(t, m(dt.Vector(3, 2, 2, dt.Int)).Dense())
+	require.False(t, dt.DoubleInt.Dense(), "padding")
+	require.False(t, m(dt.Vector(3, 1, 2, dt.Int)).Dense())
+	require.False(t, m(dt.Resized(dt.Int, 0, 8)).Dense())
+}
