@@ -1,7 +1,6 @@
 package snapshot
 
 import (
-	"bytes"
 	"encoding/binary"
 	"sort"
 )
@@ -30,9 +29,6 @@ func (o DiffOptions) gap() int {
 	return o.Gap
 }
 
-// zeroPage is the implicit base of memory grown past the snapshot.
-var zeroPage = make([]byte, PageSize)
-
 // ComputeDiffs returns the diffs that take base to mem, looking only at the
 // pages in dirty (from a DirtyTracker: a superset of the changed pages).
 // base is the snapshot the replica started from (B0); mem may be longer than
@@ -44,7 +40,33 @@ var zeroPage = make([]byte, PageSize)
 // The diffs are sorted by offset and do not overlap. Their Data and Base are
 // fresh copies: mem and base may change afterwards.
 func ComputeDiffs(mem, base []byte, dirty *PageSet, regions []Region, opt DiffOptions) Batch {
-	d := differ{mem: mem, base: base, regions: regions, gap: opt.gap(), rawStart: -1, typStart: -1, doneRegion: -1}
+	var scratch []byte
+	pageBase := func(p int) []byte {
+		off := p * PageSize
+		end := min(off+PageSize, len(mem))
+		if end <= len(base) {
+			return base[off:end]
+		}
+		// Straddles the end of the snapshot: zero-extend.
+		if scratch == nil {
+			scratch = make([]byte, PageSize)
+		}
+		b := scratch[:end-off]
+		clear(b)
+		if off < len(base) {
+			copy(b, base[off:])
+		}
+		return b
+	}
+	return computeDiffs(mem, pageBase, dirty, regions, opt)
+}
+
+// computeDiffs is ComputeDiffs with the baseline given page by page:
+// pageBase(p) returns B0 for page p of mem, as long as the page's part of
+// mem. A Replica's baseline is the snapshot except for pages it already
+// shipped or received diffs for.
+func computeDiffs(mem []byte, pageBase func(p int) []byte, dirty *PageSet, regions []Region, opt DiffOptions) Batch {
+	d := differ{mem: mem, pageBase: pageBase, regions: regions, gap: opt.gap(), rawStart: -1, typStart: -1, doneRegion: -1, basePage: -1}
 	page := PageSize
 	for p := dirty.Next(0); p >= 0; p = dirty.Next(p + 1) {
 		off := p * page
@@ -52,16 +74,7 @@ func ComputeDiffs(mem, base []byte, dirty *PageSet, regions []Region, opt DiffOp
 			break
 		}
 		end := min(off+page, len(mem))
-		d.spans = d.spans[:0]
-		if end <= len(base) {
-			d.spans = changedRanges(mem[off:end], base[off:end], off, d.spans)
-		} else {
-			split := max(off, len(base))
-			if split > off {
-				d.spans = changedRanges(mem[off:split], base[off:split], off, d.spans)
-			}
-			d.spans = changedRanges(mem[split:end], zeroPage[:end-split], split, d.spans)
-		}
+		d.spans = changedRanges(mem[off:end], d.base(p), off, d.spans[:0])
 		for _, s := range d.spans {
 			d.addSpan(s)
 		}
@@ -72,7 +85,8 @@ func ComputeDiffs(mem, base []byte, dirty *PageSet, regions []Region, opt DiffOp
 }
 
 type differ struct {
-	mem, base []byte
+	mem       []byte
+	pageBase  func(p int) []byte
 	regions   []Region
 	gap       int
 	spans     []span
@@ -87,14 +101,19 @@ type differ struct {
 	// element can straddle two dirty pages and be reached twice).
 	doneRegion int
 	doneEnd    int
+	// The last page pageBase returned (it may reuse a scratch buffer).
+	basePage  int
+	baseBytes []byte
 }
 
-func (d *differ) baseAt(i int) byte {
-	if i < len(d.base) {
-		return d.base[i]
+func (d *differ) base(p int) []byte {
+	if p != d.basePage {
+		d.basePage, d.baseBytes = p, d.pageBase(p)
 	}
-	return 0
+	return d.baseBytes
 }
+
+func (d *differ) baseAt(i int) byte { return d.base(i / PageSize)[i%PageSize] }
 
 // addSpan routes a changed span (spans arrive in increasing order) to the
 // raw or typed path, splitting it at region boundaries.
@@ -161,8 +180,11 @@ func (d *differ) flushRaw() {
 	d.rawStart = -1
 	data := make([]byte, e-s)
 	copy(data, d.mem[s:e])
-	if s < len(d.base) {
-		xorInto(data, d.base[s:min(e, len(d.base))])
+	for i := s; i < e; {
+		p := i / PageSize
+		pe := min(e, (p+1)*PageSize)
+		xorInto(data[i-s:pe-s], d.base(p)[i-p*PageSize:])
+		i = pe
 	}
 	d.out = append(d.out, Diff{Offset: uint64(s), Data: data, Type: Raw, Op: Xor})
 }
@@ -197,9 +219,6 @@ func (d *differ) addTyped(ri int, start, end uint64) {
 }
 
 func (d *differ) elemEqual(lo, hi int) bool {
-	if hi <= len(d.base) {
-		return bytes.Equal(d.mem[lo:hi], d.base[lo:hi])
-	}
 	for i := lo; i < hi; i++ {
 		if d.mem[i] != d.baseAt(i) {
 			return false
