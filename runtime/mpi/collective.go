@@ -111,6 +111,20 @@ func (x *coll) wait(qs ...*Request) error {
 	return first
 }
 
+// scratch returns an n-byte temporary. Blocking collectives reuse one
+// buffer per rank (they never nest), which saves a large allocation and
+// its zeroing per call; non-blocking ones allocate.
+func (x *coll) scratch(n int) []byte {
+	r := x.c.r
+	if x.wt != r.wt {
+		return make([]byte, n)
+	}
+	if cap(r.scratch) < n {
+		r.scratch = make([]byte, n)
+	}
+	return r.scratch[:n]
+}
+
 func (x *coll) send(buf []byte, dst int) error { return x.wait(x.isend(buf, dst)) }
 func (x *coll) recv(buf []byte, src int) error { return x.wait(x.irecv(buf, src)) }
 func (x *coll) sendrecv(sbuf []byte, dst int, rbuf []byte, src int) error {
@@ -291,7 +305,7 @@ func (x *coll) reduceOn(ranks []int, me int, acc []byte, op Op) error {
 		}
 		if me+mask < n {
 			if tmp == nil {
-				tmp = make([]byte, len(acc))
+				tmp = x.scratch(len(acc))
 			}
 			if err := x.recv(tmp, ranks[me+mask]); err != nil {
 				return err
@@ -408,7 +422,7 @@ func (x *coll) allreduceOn(ranks []int, me int, buf []byte, op Op) error {
 	}
 	rem := n - pof2
 	acc := buf
-	tmp := make([]byte, len(buf))
+	tmp := x.scratch(len(buf))
 	newrank := me - rem
 	if me < 2*rem {
 		if me%2 == 0 {
@@ -434,7 +448,10 @@ func (x *coll) allreduceOn(ranks []int, me int, buf []byte, op Op) error {
 			if err := x.sendrecv(acc, ranks[dst], tmp, ranks[dst]); err != nil {
 				return err
 			}
-			if dst < me {
+			// IEEE addition and multiplication are exactly commutative, so
+			// commutative ops may combine in place on both sides and still
+			// agree bit for bit; others must compute lower op upper.
+			if dst < me || op.Commute {
 				op.Fn(tmp, acc)
 			} else {
 				op.Fn(acc, tmp)

@@ -505,3 +505,34 @@ func TestCollectives_twoLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestWorld_hammer_barrier: thousands of back-to-back barriers and small
+// allreduces. Ranks wake and re-block constantly, which is where a detector
+// that counts a just-woken rank as blocked reports a false deadlock.
+func TestWorld_hammer_barrier(t *testing.T) {
+	iters := 3000
+	if testing.Short() {
+		iters = 500
+	}
+	for _, n := range []int{4, 7} {
+		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
+			run(t, n, 0, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				x := make([]byte, 8)
+				for i := range iters {
+					if err := c.Barrier(); err != nil {
+						return err
+					}
+					copy(x, i64s(1))
+					if err := c.Allreduce(nil, x, sum, true); err != nil {
+						return err
+					}
+					if err := check("count", x, i64s(int64(n))); err != nil {
+						return fmt.Errorf("iteration %d: %w", i, err)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}

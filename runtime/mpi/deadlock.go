@@ -38,7 +38,7 @@ type waiter struct {
 	rank  int    // world rank it acts for
 	label string // "" for the rank's own goroutine, else what the helper runs
 
-	wake     chan struct{} // buffered(1): a token means "re-check"
+	wake     chan struct{} // buffered(1): a token means "re-check", sent only with blocked cleared
 	sleeping atomic.Bool   // set while in block; lets notify skip det.mu
 
 	// guarded by w.det.mu
@@ -85,20 +85,28 @@ func (wt *waiter) signal() {
 
 // notify is called after something wt may be waiting for became ready (the
 // ready state must be published before the call).
+//
+// A wake token is sent only together with clearing blocked, under det.mu, so
+// a goroutine that runs is never counted as blocked. When wt is not
+// sleeping no token is needed: its next block re-checks ready() after
+// setting sleeping, and the two sequentially consistent atomics guarantee
+// one side sees the other.
 func (wt *waiter) notify() {
-	if wt == nil {
+	if wt == nil || !wt.sleeping.Load() {
 		return
 	}
-	if wt.sleeping.Load() {
-		d := &wt.w.det
-		d.mu.Lock()
-		if wt.blocked {
-			wt.blocked = false
-			d.nblocked--
-		}
-		d.mu.Unlock()
+	d := &wt.w.det
+	d.mu.Lock()
+	wt.unblockLocked()
+	d.mu.Unlock()
+}
+
+func (wt *waiter) unblockLocked() {
+	if wt.blocked {
+		wt.blocked = false
+		wt.w.det.nblocked--
+		wt.signal()
 	}
-	wt.signal()
 }
 
 // block parks the goroutine until ready() is true or the job fails. ready
@@ -126,15 +134,8 @@ func (wt *waiter) block(c call, ready func() bool) error {
 		w.checkDeadlockLocked()
 		d.mu.Unlock()
 
-		<-wt.wake
-
+		<-wt.wake // whoever sent the token cleared blocked
 		wt.sleeping.Store(false)
-		d.mu.Lock()
-		if wt.blocked { // woken by a stale token or by fail
-			wt.blocked = false
-			d.nblocked--
-		}
-		d.mu.Unlock()
 	}
 }
 

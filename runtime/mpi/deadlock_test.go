@@ -14,7 +14,7 @@ import (
 	"github.com/faasm-go/faasm/runtime/mpi/mpitest"
 )
 
-func runWorld(t *testing.T, size int, fn func(r *mpi.Rank) error) (*mpi.World, []error) {
+func runWorld(t testing.TB, size int, fn func(r *mpi.Rank) error) (*mpi.World, []error) {
 	t.Helper()
 	return mpitest.RunConfig(t, mpi.Config{Size: size, Transport: inproc.New(size)}, fn)
 }

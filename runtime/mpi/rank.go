@@ -18,6 +18,7 @@ type Rank struct {
 	finalized atomic.Bool
 	exited    atomic.Bool
 	bsend     bsendState
+	scratch   []byte // temporary for blocking collectives
 }
 
 func newRank(w *World, id int) *Rank {

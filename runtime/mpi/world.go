@@ -149,7 +149,7 @@ func (w *World) failLocked(err error) {
 		w.failErr.Store(&err)
 		close(w.failed)
 		for wt := range w.det.waiters {
-			wt.signal()
+			wt.unblockLocked()
 		}
 	})
 }

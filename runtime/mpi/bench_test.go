@@ -1,0 +1,150 @@
+package mpi_test
+
+import (
+	"fmt"
+	"testing"
+	"unsafe"
+
+	"github.com/faasm-go/faasm/runtime/mpi"
+)
+
+func bench(b *testing.B, size int, fn func(r *mpi.Rank) error) {
+	b.Helper()
+	b.ReportAllocs()
+	b.ResetTimer()
+	_, errs := runWorld(b, size, fn)
+	b.StopTimer()
+	for i, err := range errs {
+		if err != nil {
+			b.Fatalf("rank %d: %v", i, err)
+		}
+	}
+}
+
+// BenchmarkPingPong: one op is a round trip; oneway-ns is the latency.
+func BenchmarkPingPong(b *testing.B) {
+	for _, size := range []int{8, 1 << 10, 64 << 10, 1 << 20, 16 << 20} {
+		b.Run(byteSize(size), func(b *testing.B) {
+			b.SetBytes(int64(2 * size))
+			bench(b, 2, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				buf := make([]byte, size)
+				peer := 1 - c.Rank()
+				for range b.N {
+					if c.Rank() == 0 {
+						if err := c.Send(buf, peer, 0); err != nil {
+							return err
+						}
+						if _, err := c.Recv(buf, peer, 0); err != nil {
+							return err
+						}
+					} else {
+						if _, err := c.Recv(buf, peer, 0); err != nil {
+							return err
+						}
+						if err := c.Send(buf, peer, 0); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(2*b.N), "oneway-ns")
+		})
+	}
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%dMiB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%dKiB", n>>10)
+	}
+	return fmt.Sprintf("%dB", n)
+}
+
+var sumF64 = mpi.Op{Commute: true, ElemSize: 8, Fn: func(in, inout []byte) {
+	n := len(inout) / 8
+	if n == 0 {
+		return
+	}
+	a := unsafe.Slice((*float64)(unsafe.Pointer(&in[0])), n)
+	x := unsafe.Slice((*float64)(unsafe.Pointer(&inout[0])), n)
+	for i := range x {
+		x[i] += a[i]
+	}
+}}
+
+func BenchmarkAllreduce(b *testing.B) {
+	for _, np := range []int{2, 4} {
+		for _, size := range []int{8, 1 << 10, 64 << 10, 1 << 20, 8 << 20} {
+			b.Run(fmt.Sprintf("np%d/%s", np, byteSize(size)), func(b *testing.B) {
+				b.SetBytes(int64(size))
+				bench(b, np, func(r *mpi.Rank) error {
+					c := r.CommWorld()
+					send, recv := make([]byte, size), make([]byte, size)
+					for range b.N {
+						if err := c.Allreduce(send, recv, sumF64, false); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			})
+		}
+	}
+}
+
+func BenchmarkBarrier(b *testing.B) {
+	for _, np := range []int{2, 4} {
+		b.Run(fmt.Sprint("np", np), func(b *testing.B) {
+			bench(b, np, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				for range b.N {
+					if err := c.Barrier(); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
+
+func BenchmarkBcast(b *testing.B) {
+	for _, np := range []int{2, 4} {
+		for _, size := range []int{8, 1 << 20} {
+			b.Run(fmt.Sprintf("np%d/%s", np, byteSize(size)), func(b *testing.B) {
+				b.SetBytes(int64(size))
+				bench(b, np, func(r *mpi.Rank) error {
+					c := r.CommWorld()
+					buf := make([]byte, size)
+					for range b.N {
+						if err := c.Bcast(buf, 0); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			})
+		}
+	}
+}
+
+func BenchmarkAlltoall(b *testing.B) {
+	for _, size := range []int{8, 64 << 10} {
+		b.Run(fmt.Sprintf("np4/%s", byteSize(size)), func(b *testing.B) {
+			bench(b, 4, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				send, recv := make([]byte, 4*size), make([]byte, 4*size)
+				for range b.N {
+					if err := c.Alltoall(send, recv, false); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
