@@ -85,12 +85,12 @@ func computeDiffs(mem []byte, pageBase func(p int) []byte, dirty *PageSet, regio
 }
 
 type differ struct {
-	mem       []byte
-	pageBase  func(p int) []byte
-	regions   []Region
-	gap       int
-	spans     []span
-	out       Batch
+	mem      []byte
+	pageBase func(p int) []byte
+	regions  []Region
+	gap      int
+	spans    []span
+	out      Batch
 
 	// Pending Xor run [rawStart, rawEnd), or rawStart < 0.
 	rawStart, rawEnd int
