@@ -29,9 +29,16 @@ func (q *Request) matches(env *Envelope) bool {
 		(q.tag == AnyTag || q.tag == env.Tag)
 }
 
+// removeAt removes s[i] keeping order. The head, by far the common case
+// (in-order matching), is O(1), so a receiver far behind an eager sender
+// does not go quadratic.
 func removeAt[T any](s []T, i int) []T {
-	copy(s[i:], s[i+1:])
 	var zero T
+	if i == 0 {
+		s[0] = zero
+		return s[1:]
+	}
+	copy(s[i:], s[i+1:])
 	s[len(s)-1] = zero
 	return s[:len(s)-1]
 }
