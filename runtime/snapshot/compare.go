@@ -58,70 +58,73 @@ func isZero(b []byte) bool {
 	return true
 }
 
-// changedRanges appends to out the maximal byte ranges [start,end) (offsets
-// relative to a, shifted by at) where a and b differ. len(a) == len(b).
-// It skips equal 64-byte blocks with memequal, then finds the exact first and
-// last differing byte of each run from the XOR of 8-byte words.
-func changedRanges(a, b []byte, at int, out []span) []span {
+// changedRanges appends to out the byte ranges [start,end) (offsets
+// relative to a, shifted by at) where a and b differ, merging ranges that
+// are at most gap equal bytes apart (gap 0: exact maximal runs). len(a) ==
+// len(b). Equal 64-byte blocks are skipped with memequal; elsewhere the
+// XOR of 8-byte words gives the first and last differing byte of a word
+// directly, and bytes are only looked at one by one inside a word that has
+// both changed and unchanged bytes when gap is too small to bridge them.
+func changedRanges(a, b []byte, at, gap int, out []span) []span {
 	n := len(a)
+	b = b[:n]
+	open, last := -1, 0 // current range [open, last), open < 0: none
 	i := 0
-	open := -1 // start of the current run, or -1
-	for i < n {
-		if open < 0 && i+64 <= n && bytes.Equal(a[i:i+64], b[i:i+64]) {
+	for i+8 <= n {
+		if i+64 <= n && bytes.Equal(a[i:i+64], b[i:i+64]) {
 			i += 64
 			continue
 		}
-		if i+8 <= n {
+		end := min(n&^7, i+64)
+		for ; i < end; i += 8 {
 			x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:])
 			if x == 0 {
-				if open >= 0 {
-					out = append(out, span{at + open, at + i})
-					open = -1
-				}
-				i += 8
 				continue
 			}
-			first := i + bits.TrailingZeros64(x)/8
-			last := i + 7 - bits.LeadingZeros64(x)/8 // inclusive
-			if open >= 0 && first != i {
-				// A run ended inside this word and another may start.
-				out = append(out, span{at + open, at + i})
-				open = -1
-			}
-			if open < 0 {
-				open = first
-			}
-			// Bytes strictly between first and last may be equal; split the
-			// run there so exact ranges stay exact.
-			for j := first + 1; j < last; j++ {
-				if a[j] == b[j] {
-					out = append(out, span{at + open, at + j})
-					open = -1
-					for j+1 < last && a[j+1] == b[j+1] {
-						j++
+			if gap < 6 && hasZeroByte(x) {
+				// Changed and unchanged bytes in one word, and a gap too small
+				// to bridge them: byte by byte.
+				for j := i; j < i+8; j++ {
+					if a[j] == b[j] {
+						continue
 					}
-					open = j + 1
+					if open >= 0 && j-last <= gap {
+						last = j + 1
+						continue
+					}
+					if open >= 0 {
+						out = append(out, span{at + open, at + last})
+					}
+					open, last = j, j+1
 				}
+				continue
 			}
-			if last != i+7 {
-				out = append(out, span{at + open, at + last + 1})
-				open = -1
+			s, e := i+bits.TrailingZeros64(x)/8, i+8-bits.LeadingZeros64(x)/8
+			if open >= 0 && s-last <= gap {
+				last = e
+				continue
 			}
-			i += 8
+			if open >= 0 {
+				out = append(out, span{at + open, at + last})
+			}
+			open, last = s, e
+		}
+	}
+	for ; i < n; i++ {
+		if a[i] == b[i] {
 			continue
 		}
-		if a[i] != b[i] {
-			if open < 0 {
-				open = i
-			}
-		} else if open >= 0 {
-			out = append(out, span{at + open, at + i})
-			open = -1
+		if open >= 0 && i-last <= gap {
+			last = i + 1
+			continue
 		}
-		i++
+		if open >= 0 {
+			out = append(out, span{at + open, at + last})
+		}
+		open, last = i, i+1
 	}
 	if open >= 0 {
-		out = append(out, span{at + open, at + n})
+		out = append(out, span{at + open, at + last})
 	}
 	return out
 }

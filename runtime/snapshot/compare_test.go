@@ -26,6 +26,18 @@ func naiveRanges(a, b []byte, at int) []span {
 	return out
 }
 
+func coalesce(in []span, gap int) []span {
+	var out []span
+	for _, s := range in {
+		if len(out) > 0 && s.start-out[len(out)-1].end <= gap {
+			out[len(out)-1].end = s.end
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 func TestChangedRangesMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for iter := 0; iter < 3000; iter++ {
@@ -46,7 +58,8 @@ func TestChangedRangesMatchesNaive(t *testing.T) {
 			}
 		}
 		at := rng.IntN(1000)
-		require.Equal(t, naiveRanges(a, b, at), changedRanges(a, b, at, nil), "iter %d", iter)
+		gap := []int{0, 1, 3, 6, 7, 8, 20}[rng.IntN(7)]
+		require.Equal(t, coalesce(naiveRanges(a, b, at), gap), changedRanges(a, b, at, gap, nil), "iter %d gap %d", iter, gap)
 	}
 }
 
@@ -55,6 +68,8 @@ func FuzzChangedRanges(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		n := min(len(a), len(b))
 		a, b = a[:n], b[:n]
-		require.Equal(t, naiveRanges(a, b, 0), changedRanges(a, b, 0, nil))
+		for _, gap := range []int{0, 5, 6, 9} {
+			require.Equal(t, coalesce(naiveRanges(a, b, 0), gap), changedRanges(a, b, 0, gap, nil))
+		}
 	})
 }

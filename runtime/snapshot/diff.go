@@ -7,7 +7,7 @@ import (
 
 // DefaultGap is the default for DiffOptions.Gap; see BenchmarkGap for the
 // measurement behind it.
-const DefaultGap = 32
+const DefaultGap = 64
 
 // DiffOptions tune ComputeDiffs.
 type DiffOptions struct {
@@ -74,7 +74,7 @@ func computeDiffs(mem []byte, pageBase func(p int) []byte, dirty *PageSet, regio
 			break
 		}
 		end := min(off+page, len(mem))
-		d.spans = changedRanges(mem[off:end], d.base(p), off, d.spans[:0])
+		d.spans = changedRanges(mem[off:end], d.base(p), off, d.gap, d.spans[:0])
 		for _, s := range d.spans {
 			d.addSpan(s)
 		}
@@ -179,11 +179,10 @@ func (d *differ) flushRaw() {
 	s, e := d.rawStart, d.rawEnd
 	d.rawStart = -1
 	data := make([]byte, e-s)
-	copy(data, d.mem[s:e])
 	for i := s; i < e; {
 		p := i / PageSize
 		pe := min(e, (p+1)*PageSize)
-		xorInto(data[i-s:pe-s], d.base(p)[i-p*PageSize:])
+		xorTo(data[i-s:pe-s], d.mem[i:pe], d.base(p)[i-p*PageSize:])
 		i = pe
 	}
 	d.out = append(d.out, Diff{Offset: uint64(s), Data: data, Type: Raw, Op: Xor})
@@ -244,14 +243,15 @@ func (d *differ) flushTyped() {
 	d.out = append(d.out, diff)
 }
 
-// xorInto sets dst[i] ^= src[i] for i < len(src), a word at a time.
-func xorInto(dst, src []byte) {
-	n := min(len(dst), len(src))
+// xorTo sets dst[i] = a[i] ^ b[i] for i < len(dst), a word at a time.
+func xorTo(dst, a, b []byte) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
 	i := 0
 	for ; i+8 <= n; i += 8 {
-		binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(dst[i:])^binary.LittleEndian.Uint64(src[i:]))
+		binary.LittleEndian.PutUint64(dst[i:], binary.LittleEndian.Uint64(a[i:])^binary.LittleEndian.Uint64(b[i:]))
 	}
 	for ; i < n; i++ {
-		dst[i] ^= src[i]
+		dst[i] = a[i] ^ b[i]
 	}
 }

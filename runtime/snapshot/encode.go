@@ -106,7 +106,7 @@ func cmpU64(a, b uint64) int {
 
 // minZeroRun is the shortest zero run worth a token boundary (a token costs
 // two or three bytes).
-const minZeroRun = 8
+const minZeroRun = 4
 
 // zeroRuns calls fn for each token (literal bytes, zero count) of data. It
 // scans a word at a time: only runs of at least minZeroRun zeros split
@@ -153,7 +153,7 @@ func zeroRuns(data []byte, fn func(lit []byte, zeros int)) {
 
 // zeroRunSize is the size of data's token stream.
 func zeroRunSize(data []byte) int {
-	if len(data) < 64 {
+	if len(data) < 16 {
 		return -1
 	}
 	size := 0

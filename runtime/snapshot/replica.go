@@ -5,6 +5,7 @@ package snapshot
 import (
 	"fmt"
 	"sort"
+	"sync"
 )
 
 // Replica is one thread's copy-on-write view of a snapshot (a thread on
@@ -56,9 +57,25 @@ type ReplicaOptions struct {
 	Diff    DiffOptions
 }
 
-// DefaultTracker returns the tracker that measured fastest for diffing
-// (see BenchmarkTracker): the page compare, which needs no kernel support.
-func DefaultTracker() DirtyTracker { return CompareTracker{} }
+// DefaultTracker returns the tracker that measured fastest (BenchmarkTracker,
+// 256 MiB: 4-8x faster than comparing at 1-10% of pages dirty, the same at
+// 100% where computing the diffs dominates): the pagemap tracker, shared by
+// the process, or the page compare where /proc/self/pagemap cannot be read.
+func DefaultTracker() DirtyTracker {
+	defaultTrackerOnce.Do(func() {
+		if pm, err := NewPagemapTracker(); err == nil {
+			defaultTracker = pm
+		} else {
+			defaultTracker = CompareTracker{}
+		}
+	})
+	return defaultTracker
+}
+
+var (
+	defaultTrackerOnce sync.Once
+	defaultTracker     DirtyTracker
+)
 
 // NewReplica maps a replica of the whole snapshot.
 func NewReplica(s *Snapshot, opt ReplicaOptions) (*Replica, error) {

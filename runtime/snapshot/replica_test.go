@@ -146,6 +146,7 @@ func TestReplicaLockHandover(t *testing.T) {
 // stand-in) and released back to anonymous memory; no fds leak.
 func TestReplicaOverTargetNoLeak(t *testing.T) {
 	page := PageSize
+	DefaultTracker() // opens the process-wide pagemap fd once
 	before := openFds(t)
 	region, err := syscall.Mmap(-1, 0, 8*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	require.NoError(t, err)
