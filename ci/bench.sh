@@ -10,14 +10,14 @@ mkdir -p "$out"
 # whose size is mostly code, as a realistic application's would be.
 printf 'int main(void) { return 0; }\n' > "$out/empty.c"
 awk 'BEGIN {
-	for (i = 0; i < 2600; i++) {
+	for (i = 0; i < 3800; i++) {
 		printf "double f%d(double x, int n) { double s = x; for (int i = 0; i < n; i++) { switch ((i * %d) %% 7) {", i, i + 3
 		for (c = 0; c < 7; c++) printf " case %d: s = s * %d.5 + %d; break;", c, c + i % 5, i + c
 		printf " } } return s; }\n"
 	}
 	print "typedef double (*fn)(double, int);"
 	printf "fn table[] = {"
-	for (i = 0; i < 2600; i++) printf "f%d,", i
+	for (i = 0; i < 3800; i++) printf "f%d,", i
 	print "};"
 	print "volatile int pick = -1;"
 	print "int main(void) { return pick >= 0 ? (int)table[pick](1.0, 3) : 0; }"
