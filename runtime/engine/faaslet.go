@@ -47,6 +47,10 @@ type Faaslet struct {
 	// hostErr is the Go error a host function ended the guest with; the
 	// trap wasmtime reports only carries its text.
 	hostErr error
+
+	// mapped is how many bytes of a TeamMemory's memfd are mapped over
+	// this Faaslet's memory (0 when it is not a team member).
+	mapped int64
 }
 
 // NewFaaslet instantiates m with cfg.
@@ -121,16 +125,45 @@ func (f *Faaslet) Data() any { return f.data }
 // as *TrapError, host-initiated exits as *hostabi.ExitError (with the code
 // also returned).
 func (f *Faaslet) Run(entry string) (int32, error) {
+	return f.Call(entry)
+}
+
+// Call calls the exported function entry with i32 arguments (an OpenMP
+// thread's entry point takes its thread id) and returns like Run; the
+// function's own result, if any, is dropped.
+func (f *Faaslet) Call(entry string, args ...int32) (int32, error) {
 	fn := f.instance.GetFunc(f.store, entry)
 	if fn == nil {
 		return 1, fmt.Errorf("module has no exported function %q", entry)
 	}
 	f.hostErr = nil
-	_, err := fn.Call(f.store)
+	var vals []any
+	if len(args) > 0 {
+		vals = make([]any, len(args))
+		for i, a := range args {
+			vals[i] = a
+		}
+	}
+	_, err := fn.Call(f.store, vals...)
 	if err == nil {
 		return 0, nil
 	}
 	return f.classify(err)
+}
+
+// SetGlobalI32 sets an exported mutable i32 global, e.g. a thread's
+// __stack_pointer before its entry point runs.
+func (f *Faaslet) SetGlobalI32(name string, v int32) error {
+	ext := f.instance.GetExport(f.store, name)
+	if ext == nil || ext.Global() == nil {
+		return fmt.Errorf("module exports no global %q", name)
+	}
+	return ext.Global().Set(f.store, wasmtime.ValI32(v))
+}
+
+// HasExport reports whether the module exports name.
+func (f *Faaslet) HasExport(name string) bool {
+	return f.instance.GetExport(f.store, name) != nil
 }
 
 func (f *Faaslet) classify(err error) (int32, error) {

@@ -1,0 +1,123 @@
+package engine_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/faasm-go/faasm/hostabi"
+	"github.com/faasm-go/faasm/runtime/engine"
+)
+
+// teamWat has an exported memory and functions that touch it: atomic adds
+// (like `omp atomic`), stores, and memory.grow (like malloc's sbrk).
+const teamWat = `(module
+  (memory (export "memory") 2 100)
+  (global $sp (export "__stack_pointer") (mut i32) (i32.const 1024))
+  (func (export "store") (param $a i32) (param $v i32) (i32.store (local.get $a) (local.get $v)))
+  (func (export "add") (param $a i32) (param $n i32)
+    (loop $l
+      (drop (i32.atomic.rmw.add (local.get $a) (i32.const 1)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (i32.gt_s (local.get $n) (i32.const 0)))))
+  (func (export "grow") (param $pages i32) (drop (memory.grow (local.get $pages))))
+  (func (export "sp") (param $a i32) (i32.store (local.get $a) (global.get $sp))))`
+
+func newTeam(t *testing.T, n int) (*engine.TeamMemory, []*engine.Faaslet) {
+	t.Helper()
+	e, err := engine.New(engine.Options{}, nil)
+	require.NoError(t, err)
+	m := compile(t, e, teamWat)
+	var fs []*engine.Faaslet
+	for i := 0; i < n; i++ {
+		f, err := e.NewFaaslet(m, engine.Config{Args: []string{"t"}})
+		require.NoError(t, err)
+		t.Cleanup(f.Close)
+		fs = append(fs, f)
+	}
+	tm, err := fs[0].ShareMemory("team-test", engine.SharedMemory)
+	require.NoError(t, err)
+	t.Cleanup(func() { tm.Close() })
+	for _, f := range fs[1:] {
+		require.NoError(t, tm.Attach(f))
+	}
+	return tm, fs
+}
+
+func read32(t *testing.T, f *engine.Faaslet, addr uint32) uint32 {
+	t.Helper()
+	v, ok := hostabi.ReadUint32(f.Memory(), hostabi.GuestPtr(addr))
+	require.True(t, ok, "read %#x", addr)
+	return v
+}
+
+func call(t *testing.T, f *engine.Faaslet, name string, args ...int32) {
+	t.Helper()
+	_, err := f.Call(name, args...)
+	require.NoError(t, err)
+}
+
+func TestTeamMembersSeeEachOthersWrites(t *testing.T) {
+	_, fs := newTeam(t, 2)
+	call(t, fs[0], "store", 4096, 42)
+	require.Equal(t, uint32(42), read32(t, fs[1], 4096))
+	call(t, fs[1], "store", 8192, 7)
+	require.Equal(t, uint32(7), read32(t, fs[0], 8192))
+}
+
+func TestTeamAtomicsStayAtomic(t *testing.T) {
+	_, fs := newTeam(t, 4)
+	const n = 200000
+	var wg sync.WaitGroup
+	for _, f := range fs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.Call("add", 64, n)
+			require.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, uint32(4*n), read32(t, fs[0], 64))
+}
+
+func TestTeamGrowthPropagates(t *testing.T) {
+	tm, fs := newTeam(t, 3)
+	require.Equal(t, int64(2*65536), tm.Size())
+
+	// A thread grows and writes into the new page before any sync: its
+	// bytes must survive publication.
+	call(t, fs[1], "grow", 1)
+	call(t, fs[1], "store", 2*65536+16, 99)
+	require.NoError(t, tm.SyncFaaslet(fs[1]))
+	require.Equal(t, int64(3*65536), tm.Size())
+	require.NoError(t, tm.SyncFaaslet(fs[0]))
+	require.NoError(t, tm.SyncFaaslet(fs[2]))
+	require.Equal(t, uint32(99), read32(t, fs[0], 2*65536+16))
+	require.Equal(t, uint32(99), read32(t, fs[2], 2*65536+16))
+
+	// After the sync every member shares the new page.
+	call(t, fs[2], "store", 2*65536+32, 5)
+	require.Equal(t, uint32(5), read32(t, fs[1], 2*65536+32))
+
+	// The main instance grows too.
+	call(t, fs[0], "grow", 2)
+	call(t, fs[0], "store", 4*65536, 1234)
+	require.NoError(t, tm.SyncFaaslet(fs[0]))
+	for _, f := range fs[1:] {
+		require.NoError(t, tm.SyncFaaslet(f))
+		require.Equal(t, uint32(1234), read32(t, f, 4*65536))
+	}
+	call(t, fs[1], "add", 4*65536, 1)
+	require.Equal(t, uint32(1235), read32(t, fs[0], 4*65536))
+}
+
+func TestThreadStackPointer(t *testing.T) {
+	_, fs := newTeam(t, 2)
+	require.NoError(t, fs[1].SetGlobalI32("__stack_pointer", 50000))
+	call(t, fs[1], "sp", 128)
+	call(t, fs[0], "sp", 132)
+	require.Equal(t, uint32(50000), read32(t, fs[0], 128))
+	require.Equal(t, uint32(1024), read32(t, fs[0], 132), "each instance has its own stack pointer")
+}
