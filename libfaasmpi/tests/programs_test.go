@@ -1,0 +1,53 @@
+package tests
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Pending reasons shared by several programs.
+const (
+	pendingGlue = "pending: libfaasmpi not linked by faasm-mpicc yet (mpi.h not found)"
+)
+
+// programs is the suite. Keep one area per program.
+var programs = []program{
+	{file: "env.c", what: "Initialized/Finalized, Get_version, Get_library_version, Get_processor_name, Query_thread, Is_thread_main, Wtime/Wtick, Comm_get_attr TAG_UB/WTIME_IS_GLOBAL, Comm_test_inter", pending: pendingGlue},
+	{file: "env_thread.c", what: "Init_thread, argv passing", args: []string{"alpha", "beta"}, pending: pendingGlue},
+	{file: "errors.c", what: "Error_class/Error_string, errhandlers, MPI_ERRORS_RETURN classes of invalid arguments, Comm_call_errhandler", pending: pendingGlue},
+	{file: "abort.c", what: "MPI_Abort(42) while other ranks block: exit code 42", exit: 42, pending: pendingGlue},
+	{file: "abort_sub.c", what: "MPI_Abort(7) on a Comm_split communicator ends the job with 7", exit: 7, pending: pendingGlue},
+	{file: "exitcode.c", what: "a rank returning 5 after MPI_Finalize: job exit code 5", exit: 5, pending: pendingGlue},
+	{file: "deadlock.c", what: "faasm only: a receive cycle is reported per rank and exits non-zero", faasmOnly: true, check: checkDeadlock, pending: pendingGlue},
+	{file: "p2p_basic.c", what: "Send/Recv every predefined type, status, Get_count/Get_elements, zero-length, self, Sendrecv(_replace), 4 MiB messages", pending: pendingGlue},
+	{file: "p2p_wildcard.c", what: "ANY_SOURCE/ANY_TAG with status checks, tag-selective out-of-order receives", pending: pendingGlue},
+	{file: "p2p_order.c", what: "non-overtaking order: floods, small/large mixes, posted receives, ANY_TAG", pending: pendingGlue},
+}
+
+// checkDeadlock: non-zero exit within a few seconds, and one
+// "rank N blocked in MPI_Recv(" line per rank.
+func checkDeadlock(np int, r result) error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.code == 0 {
+		return fmt.Errorf("exit code 0, want non-zero")
+	}
+	if r.elapsed > 15*time.Second {
+		return fmt.Errorf("deadlock reported after %v, want a few seconds", r.elapsed)
+	}
+	out := r.stdout + r.stderr
+	for k := 0; k < np; k++ {
+		want := fmt.Sprintf("rank %d blocked in MPI_Recv(", k)
+		if !strings.Contains(out, want) {
+			return fmt.Errorf("no %q line", want)
+		}
+		re := regexp.MustCompile(fmt.Sprintf(`rank %d blocked in MPI_Recv\([^)]*\b%d\b[^)]*\b7\b`, k, (k+1)%np))
+		if !re.MatchString(out) {
+			return fmt.Errorf("rank %d's line does not name source %d and tag 7", k, (k+1)%np)
+		}
+	}
+	return nil
+}
