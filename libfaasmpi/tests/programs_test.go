@@ -24,6 +24,13 @@ var programs = []program{
 	{file: "p2p_basic.c", what: "Send/Recv every predefined type, status, Get_count/Get_elements, zero-length, self, Sendrecv(_replace), 4 MiB messages", pending: pendingGlue},
 	{file: "p2p_wildcard.c", what: "ANY_SOURCE/ANY_TAG with status checks, tag-selective out-of-order receives", pending: pendingGlue},
 	{file: "p2p_order.c", what: "non-overtaking order: floods, small/large mixes, posted receives, ANY_TAG", pending: pendingGlue},
+	{file: "p2p_truncate.c", what: "MPI_ERR_TRUNCATE under MPI_ERRORS_RETURN for Recv, Wait, Waitall (ERR_IN_STATUS), Sendrecv; status filled; traffic continues", pending: pendingGlue},
+	{file: "p2p_procnull.c", what: "MPI_PROC_NULL in every p2p call, Probe/Iprobe, persistent requests", pending: pendingGlue},
+	{file: "p2p_probe.c", what: "Probe/Iprobe: sizing receives, not consuming, tag selection, ANY_SOURCE collection", pending: pendingGlue},
+	{file: "p2p_cancel.c", what: "Cancel + Test_cancelled on receives, matched receives not cancelled, Request_free of active sends, Test on null", pending: pendingGlue},
+	{file: "p2p_persistent.c", what: "Send_init/Recv_init, Start/Startall, reuse, inactive requests, wildcard persistent receive", pending: pendingGlue},
+	{file: "p2p_modes.c", what: "Ssend/Issend synchronisation, Bsend/Ibsend with Buffer_attach/detach, Rsend/Irsend", pending: pendingGlue},
+	{file: "p2p_waitany.c", what: "Waitany/Waitsome/Testany/Testsome/Testall, MPI_UNDEFINED on null arrays", pending: pendingGlue},
 }
 
 // checkDeadlock: non-zero exit within a few seconds, and one
