@@ -90,6 +90,9 @@ func envRuns(envs ...[]string) []run {
 	for _, e := range envs {
 		name := strings.Join(e, ",")
 		name = strings.NewReplacer("OMP_", "", "=", "_").Replace(name)
+		if name == "" {
+			name = "unset"
+		}
 		rs = append(rs, run{name: name, env: e})
 	}
 	return rs
@@ -109,7 +112,7 @@ func TestOpenMP(t *testing.T) {
 		t.Skipf("native OpenMP (clang-19 -fopenmp with libomp-19-dev) does not work here: %v\n%s", err, out)
 	}
 	bin := testbin.Dir(t)
-	env := append(os.Environ(),
+	env := append(cleanEnviron(),
 		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"FAASM_CACHE="+filepath.Join(work, "cache"),
 		"HOME="+work)
@@ -182,6 +185,19 @@ func TestOpenMP(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cleanEnviron is os.Environ without OMP_* and KMP_* variables: a run's
+// environment is exactly what its table entry says.
+func cleanEnviron() []string {
+	var env []string
+	for _, e := range os.Environ() {
+		if strings.HasPrefix(e, "OMP_") || strings.HasPrefix(e, "KMP_") {
+			continue
+		}
+		env = append(env, e)
+	}
+	return env
 }
 
 // probeNative checks that clang-19 -fopenmp links against libomp and runs.
@@ -258,7 +274,6 @@ func execute(env, extra []string, argv ...string) result {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = append(append([]string{}, env...), extra...)
-	cmd.Env = append(cmd.Env, "OMP_DISPLAY_ENV=false")
 	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se
 	err := cmd.Run()

@@ -8,7 +8,9 @@ struct S { int a[4]; double d; };
 int main(void) {
   int nt = omp_get_max_threads();
   int lp = -1;
-#pragma omp parallel for lastprivate(lp) schedule(dynamic, 3)
+  /* monotonic: libomp 19's nonmonotonic dynamic (its default) sometimes
+   * leaves a lastprivate unassigned when the last chunk is stolen */
+#pragma omp parallel for lastprivate(lp) schedule(monotonic : dynamic, 3)
   for (int i = 0; i < 100; i++)
     lp = i * 3;
   int lp2 = -1, lpi = -1;
