@@ -57,7 +57,6 @@ var mpiFuncs = []Func{
 	mf("get_processor_name", "MPI_Get_processor_name: writes the host name (NUL-terminated, at most MPI_MAX_PROCESSOR_NAME bytes) and its length.", mpiOut("name"), mpiIntp("resultlen")),
 	mf("comm_set_errhandler", "MPI_Comm_set_errhandler: stores the shim's error-handler number on the communicator (inherited by dup/split/create).", Handle("comm"), Handle("errhandler")),
 	mf("comm_get_errhandler", "MPI_Comm_get_errhandler.", Handle("comm"), mpiIntp("errhandler")),
-	mf("error_string", "MPI_Error_string for the last failed call's detail: writes the host's message for errorcode if it was the last error, else the class name.", Int32("errorcode"), mpiOut("str"), mpiIntp("resultlen")),
 
 	// Communicators and groups.
 	mf("comm_size", "MPI_Comm_size.", Handle("comm"), mpiIntp("size")),

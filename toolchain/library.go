@@ -1,6 +1,10 @@
 package toolchain
 
-import "github.com/faasm-go/faasm/sysroot"
+import (
+	"github.com/faasm-go/faasm/libfaasmp"
+	"github.com/faasm-go/faasm/libfaasmpi"
+	"github.com/faasm-go/faasm/sysroot"
+)
 
 // Libraries are the guest libraries built into every assembled sysroot, in
 // build order. The OpenMP and MPI issues add theirs here:
@@ -12,6 +16,8 @@ import "github.com/faasm-go/faasm/sysroot"
 // editing them rebuilds the sysroot on the next compile.
 var Libraries = []*sysroot.Library{
 	sysroot.LibFaasm,
+	libfaasmp.Library,
+	libfaasmpi.Library,
 }
 
 // libraryNamed returns the registered library with the given -l name.

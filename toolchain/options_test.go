@@ -130,17 +130,27 @@ func TestClangArgs(t *testing.T) {
 			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug -nostdlib a.o",
 		},
 		{
-			name:  "-fopenmp passes through",
+			name:  "-fopenmp uses our omp.h and no TLS for threadprivate",
 			args:  "-fopenmp -c a.c",
 			phase: PhaseCompile,
-			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS -fopenmp -c a.c",
+			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS -isystem $SR/include/faasmp -fnoopenmp-use-tls -fopenmp -c a.c",
 		},
 		{
-			name:  "mpicc is cc until libfaasmpi exists",
+			name:  "-lgomp links libfaasmp with thread-safe malloc and stdio",
+			args:  "a.o -lgomp",
+			phase: PhaseLink,
+			want: "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS -isystem $SR/include/faasmp -fnoopenmp-use-tls " +
+				"-Wl,--export=__stack_pointer -Wl,--wrap=malloc -Wl,--wrap=free -Wl,--wrap=calloc -Wl,--wrap=realloc " +
+				"-Wl,--wrap=posix_memalign -Wl,--wrap=aligned_alloc -Wl,--wrap=malloc_usable_size -Wl,--wrap=vfprintf " +
+				"-Wl,--wrap=fputs -Wl,--wrap=puts -Wl,--wrap=fputc -Wl,--wrap=putc -Wl,--wrap=putchar -Wl,--wrap=fwrite " +
+				"-Wl,--wrap=fflush LDFLAGS -Wl,--strip-debug a.o -lfaasmp LIBS",
+		},
+		{
+			name:  "mpicc links libfaasmpi",
 			mode:  ModeMPICC,
 			args:  "a.c",
 			phase: PhaseLink,
-			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug a.c LIBS",
+			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug a.c -lmpi LIBS",
 		},
 		{
 			name:  "unknown flags pass to clang",

@@ -28,7 +28,6 @@ const (
 	FuncMpiGetProcessorName    = "mpi_get_processor_name"
 	FuncMpiCommSetErrhandler   = "mpi_comm_set_errhandler"
 	FuncMpiCommGetErrhandler   = "mpi_comm_get_errhandler"
-	FuncMpiErrorString         = "mpi_error_string"
 	FuncMpiCommSize            = "mpi_comm_size"
 	FuncMpiCommRank            = "mpi_comm_rank"
 	FuncMpiCommDup             = "mpi_comm_dup"
@@ -386,12 +385,6 @@ type Handler interface {
 	//
 	// MPI_Comm_get_errhandler.
 	MpiCommGetErrhandler(c hostabi.Caller, comm int32, errhandler hostabi.GuestPtr) (int32, error)
-
-	// MpiErrorString implements faasmpi.mpi_error_string (i32,i32,i32)->i32.
-	//
-	// MPI_Error_string for the last failed call's detail: writes the host's message for errorcode
-	// if it was the last error, else the class name.
-	MpiErrorString(c hostabi.Caller, errorcode int32, str hostabi.GuestPtr, resultlen hostabi.GuestPtr) (int32, error)
 
 	// MpiCommSize implements faasmpi.mpi_comm_size (i32,i32)->i32.
 	//
@@ -1016,18 +1009,6 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 			Func:   hostabi.MustFunc(ModuleName, FuncMpiCommGetErrhandler),
 			Call: func(c hostabi.Caller, stack []uint64) error {
 				r0, err := handlerOf(c).MpiCommGetErrhandler(c, int32(uint32(stack[0])), hostabi.GuestPtr(uint32(stack[1])))
-				if err != nil {
-					return err
-				}
-				stack[0] = uint64(uint32(r0))
-				return nil
-			},
-		},
-		{
-			Module: ModuleName,
-			Func:   hostabi.MustFunc(ModuleName, FuncMpiErrorString),
-			Call: func(c hostabi.Caller, stack []uint64) error {
-				r0, err := handlerOf(c).MpiErrorString(c, int32(uint32(stack[0])), hostabi.GuestPtr(uint32(stack[1])), hostabi.GuestPtr(uint32(stack[2])))
 				if err != nil {
 					return err
 				}

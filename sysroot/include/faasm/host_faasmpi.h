@@ -286,15 +286,6 @@ int32_t __faasmpi_mpi_comm_get_errhandler(int32_t comm, int32_t *errhandler)
     __attribute__((__import_module__("faasmpi"), __import_name__("mpi_comm_get_errhandler")));
 
 /*
- * faasmpi.mpi_error_string (i32,i32,i32)->i32
- *
- * MPI_Error_string for the last failed call's detail: writes the host's message for errorcode if
- * it was the last error, else the class name.
- */
-int32_t __faasmpi_mpi_error_string(int32_t errorcode, void *str, int32_t *resultlen)
-    __attribute__((__import_module__("faasmpi"), __import_name__("mpi_error_string")));
-
-/*
  * faasmpi.mpi_comm_size (i32,i32)->i32
  *
  * MPI_Comm_size.

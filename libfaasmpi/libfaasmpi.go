@@ -1,0 +1,28 @@
+// Package libfaasmpi is the guest's MPI library: mpi.h and the C shim that
+// turns each MPI call into a "faasmpi" host import (hostabi/faasmpi.go),
+// runs the communicator's error handler on failure, and keeps the few
+// things that need no host (info objects, attributes, error strings,
+// MPI_Wtime). The toolchain builds it into the sysroot as libmpi.a:
+// faasm-mpicc links it, and so does -lmpi.
+package libfaasmpi
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/faasm-go/faasm/sysroot"
+)
+
+//go:embed include src
+var files embed.FS
+
+// Library is libmpi.a (and mpi.h) for the assembled sysroot.
+var Library = &sysroot.Library{
+	Name:    "mpi",
+	Files:   files,
+	Sources: []string{"src/env.c", "src/info.c", "src/comm.c", "src/p2p.c", "src/coll.c", "src/type.c", "src/unsupported.c"},
+	Include: "include",
+	CFlags:  []string{"-Wall", "-Werror", "-Wno-unused-parameter"},
+}
+
+var _ fs.FS = files

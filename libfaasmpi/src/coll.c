@@ -1,0 +1,114 @@
+/* Collectives and reduction operations. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+int MPI_Barrier(MPI_Comm comm) { RET(comm, __faasmpi_mpi_barrier(comm)); }
+int MPI_Bcast(void *buf, int count, MPI_Datatype dt, int root, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_bcast(buf, count, dt, root, comm));
+}
+int MPI_Reduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, int root, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_reduce(sbuf, rbuf, count, dt, op, root, comm));
+}
+int MPI_Allreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_allreduce(sbuf, rbuf, count, dt, op, comm));
+}
+int MPI_Reduce_local(const void *in, void *inout, int count, MPI_Datatype dt, MPI_Op op) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_reduce_local(in, inout, count, dt, op));
+}
+int MPI_Reduce_scatter(const void *sbuf, void *rbuf, const int counts[], MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_reduce_scatter(sbuf, rbuf, IP(counts), dt, op, comm));
+}
+int MPI_Reduce_scatter_block(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_reduce_scatter_block(sbuf, rbuf, count, dt, op, comm));
+}
+int MPI_Scan(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_scan(sbuf, rbuf, count, dt, op, comm));
+}
+int MPI_Exscan(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_exscan(sbuf, rbuf, count, dt, op, comm));
+}
+int MPI_Gather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype, int root,
+               MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_gather(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
+}
+int MPI_Gatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, const int rcounts[], const int displs[],
+                MPI_Datatype rtype, int root, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_gatherv(sbuf, scount, stype, rbuf, IP(rcounts), IP(displs), rtype, root, comm));
+}
+int MPI_Scatter(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype, int root,
+                MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_scatter(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
+}
+int MPI_Scatterv(const void *sbuf, const int scounts[], const int displs[], MPI_Datatype stype, void *rbuf, int rcount,
+                 MPI_Datatype rtype, int root, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_scatterv(sbuf, IP(scounts), IP(displs), stype, rbuf, rcount, rtype, root, comm));
+}
+int MPI_Allgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+                  MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_allgather(sbuf, scount, stype, rbuf, rcount, rtype, comm));
+}
+int MPI_Allgatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, const int rcounts[], const int displs[],
+                   MPI_Datatype rtype, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_allgatherv(sbuf, scount, stype, rbuf, IP(rcounts), IP(displs), rtype, comm));
+}
+int MPI_Alltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+                 MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_alltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm));
+}
+int MPI_Alltoallv(const void *sbuf, const int scounts[], const int sdispls[], MPI_Datatype stype, void *rbuf,
+                  const int rcounts[], const int rdispls[], MPI_Datatype rtype, MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_alltoallv(sbuf, IP(scounts), IP(sdispls), stype, rbuf, IP(rcounts), IP(rdispls), rtype, comm));
+}
+int MPI_Alltoallw(const void *sbuf, const int scounts[], const int sdispls[], const MPI_Datatype stypes[], void *rbuf,
+                  const int rcounts[], const int rdispls[], const MPI_Datatype rtypes[], MPI_Comm comm) {
+	RET(comm, __faasmpi_mpi_alltoallw(sbuf, IP(scounts), IP(sdispls), IP(stypes), rbuf, IP(rcounts), IP(rdispls),
+	                                  IP(rtypes), comm));
+}
+int MPI_Ibarrier(MPI_Comm comm, MPI_Request *req) { RET(comm, __faasmpi_mpi_ibarrier(comm, IP(req))); }
+int MPI_Ibcast(void *buf, int count, MPI_Datatype dt, int root, MPI_Comm comm, MPI_Request *req) {
+	RET(comm, __faasmpi_mpi_ibcast(buf, count, dt, root, comm, IP(req)));
+}
+int MPI_Ireduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, int root, MPI_Comm comm,
+                MPI_Request *req) {
+	RET(comm, __faasmpi_mpi_ireduce(sbuf, rbuf, count, dt, op, root, comm, IP(req)));
+}
+int MPI_Iallreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm,
+                   MPI_Request *req) {
+	RET(comm, __faasmpi_mpi_iallreduce(sbuf, rbuf, count, dt, op, comm, IP(req)));
+}
+int MPI_Iallgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+                   MPI_Comm comm, MPI_Request *req) {
+	RET(comm, __faasmpi_mpi_iallgather(sbuf, scount, stype, rbuf, rcount, rtype, comm, IP(req)));
+}
+int MPI_Ialltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+                  MPI_Comm comm, MPI_Request *req) {
+	RET(comm, __faasmpi_mpi_ialltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm, IP(req)));
+}
+
+/*
+ * User-defined reductions. The host calls __faasmpi_user_op with the
+ * MPI_User_function's table index and two operand buffers it placed in
+ * __faasmpi_op_scratch memory; both are exported so the host can reach them.
+ */
+__attribute__((export_name("__faasmpi_user_op"))) void faasmpi_user_op(MPI_User_function *fn, void *in, void *inout,
+                                                                        int len, MPI_Datatype dt) {
+	fn(in, inout, &len, &dt);
+}
+
+__attribute__((export_name("__faasmpi_op_scratch"))) void *faasmpi_op_scratch(size_t n) {
+	static void *buf;
+	static size_t cap;
+	if (n > cap) {
+		free(buf);
+		buf = malloc(n);
+		cap = buf ? n : 0;
+	}
+	return buf;
+}
+
+int MPI_Op_create(MPI_User_function *fn, int commute, MPI_Op *op) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_op_create((int32_t)(uintptr_t)fn, commute, IP(op)));
+}
+int MPI_Op_free(MPI_Op *op) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_free(IP(op))); }
+int MPI_Op_commutative(MPI_Op op, int *commute) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_commutative(op, IP(commute))); }

@@ -1,0 +1,238 @@
+/* Communicators, groups, topologies and attributes. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+int MPI_Comm_size(MPI_Comm comm, int *size) { RET(comm, __faasmpi_mpi_comm_size(comm, IP(size))); }
+int MPI_Comm_rank(MPI_Comm comm, int *rank) { RET(comm, __faasmpi_mpi_comm_rank(comm, IP(rank))); }
+int MPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm) { RET(comm, __faasmpi_mpi_comm_dup(comm, IP(newcomm))); }
+int MPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm) {
+	(void)info;
+	return MPI_Comm_dup(comm, newcomm);
+}
+int MPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm) {
+	RET(comm, __faasmpi_mpi_comm_split(comm, color, key, IP(newcomm)));
+}
+int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, MPI_Comm *newcomm) {
+	(void)info;
+	RET(comm, __faasmpi_mpi_comm_split_type(comm, split_type, key, IP(newcomm)));
+}
+int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm) {
+	RET(comm, __faasmpi_mpi_comm_create(comm, group, IP(newcomm)));
+}
+static void delete_attrs(MPI_Comm comm);
+int MPI_Comm_free(MPI_Comm *comm) {
+	MPI_Comm c = *comm;
+	delete_attrs(c);
+	RET(c, __faasmpi_mpi_comm_free(IP(comm)));
+}
+int MPI_Comm_disconnect(MPI_Comm *comm) { return MPI_Comm_free(comm); }
+int MPI_Comm_compare(MPI_Comm comm1, MPI_Comm comm2, int *result) {
+	RET(comm1, __faasmpi_mpi_comm_compare(comm1, comm2, IP(result)));
+}
+int MPI_Comm_group(MPI_Comm comm, MPI_Group *group) { RET(comm, __faasmpi_mpi_comm_group(comm, IP(group))); }
+int MPI_Comm_test_inter(MPI_Comm comm, int *flag) {
+	int size;
+	int rc = __faasmpi_mpi_comm_size(comm, IP(&size)); /* validates comm */
+	if (rc != MPI_SUCCESS) return faasmpi_error(comm, rc, __func__);
+	*flag = 0;
+	return MPI_SUCCESS;
+}
+int MPI_Comm_set_name(MPI_Comm comm, const char *comm_name) {
+	RET(comm, __faasmpi_mpi_comm_set_name(comm, comm_name, (uint32_t)strlen(comm_name)));
+}
+int MPI_Comm_get_name(MPI_Comm comm, char *comm_name, int *resultlen) {
+	RET(comm, __faasmpi_mpi_comm_get_name(comm, comm_name, IP(resultlen)));
+}
+int MPI_Comm_get_parent(MPI_Comm *parent) { *parent = MPI_COMM_NULL; return MPI_SUCCESS; }
+int MPI_Comm_set_info(MPI_Comm comm, MPI_Info info) { (void)comm; (void)info; return MPI_SUCCESS; }
+int MPI_Comm_get_info(MPI_Comm comm, MPI_Info *info_used) { (void)comm; return MPI_Info_create(info_used); }
+
+/* ---- attributes: predefined keys answered here, user keys in a small table ---- */
+
+static int tag_ub = MPI_TAG_UB_VALUE, wtime_global = 1, host_attr = MPI_PROC_NULL, io_attr = MPI_ANY_SOURCE,
+           appnum = 0, universe_size, lastusedcode = MPI_ERR_LASTCODE;
+
+struct keyval {
+	int used;
+	MPI_Comm_copy_attr_function *copy;
+	MPI_Comm_delete_attr_function *del;
+	void *extra;
+};
+struct attr {
+	MPI_Comm comm;
+	int key;
+	void *val;
+	struct attr *next;
+};
+#define FIRST_KEYVAL 100
+#define MAX_KEYVALS 128
+static struct keyval keyvals[MAX_KEYVALS];
+static struct attr *attrs;
+
+int MPI_COMM_DUP_FN(MPI_Comm oldcomm, int keyval, void *extra, void *in, void *out, int *flag) {
+	(void)oldcomm;
+	(void)keyval;
+	(void)extra;
+	*(void **)out = in;
+	*flag = 1;
+	return MPI_SUCCESS;
+}
+
+int MPI_Comm_create_keyval(MPI_Comm_copy_attr_function *copy, MPI_Comm_delete_attr_function *del, int *keyval,
+                           void *extra) {
+	for (int i = 0; i < MAX_KEYVALS; i++) {
+		if (!keyvals[i].used) {
+			keyvals[i] = (struct keyval){1, copy, del, extra};
+			*keyval = FIRST_KEYVAL + i;
+			return MPI_SUCCESS;
+		}
+	}
+	return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_NO_MEM, __func__);
+}
+int MPI_Keyval_create(MPI_Copy_function *copy, MPI_Delete_function *del, int *keyval, void *extra) {
+	return MPI_Comm_create_keyval(copy, del, keyval, extra);
+}
+static struct keyval *kv(int key) {
+	int i = key - FIRST_KEYVAL;
+	return i >= 0 && i < MAX_KEYVALS && keyvals[i].used ? &keyvals[i] : NULL;
+}
+int MPI_Comm_free_keyval(int *keyval) {
+	struct keyval *k = kv(*keyval);
+	if (!k) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_KEYVAL, __func__);
+	k->used = 0;
+	*keyval = MPI_KEYVAL_INVALID;
+	return MPI_SUCCESS;
+}
+int MPI_Keyval_free(int *keyval) { return MPI_Comm_free_keyval(keyval); }
+
+static struct attr **find_attr(MPI_Comm comm, int key) {
+	for (struct attr **a = &attrs; *a; a = &(*a)->next)
+		if ((*a)->comm == comm && (*a)->key == key) return a;
+	return NULL;
+}
+
+int MPI_Comm_get_attr(MPI_Comm comm, int key, void *val, int *flag) {
+	int size;
+	int rc = __faasmpi_mpi_comm_size(comm, IP(&size));
+	if (rc != MPI_SUCCESS) return faasmpi_error(comm, rc, __func__);
+	int *p = NULL;
+	switch (key) {
+	case MPI_TAG_UB: p = &tag_ub; break;
+	case MPI_HOST: p = &host_attr; break;
+	case MPI_IO: p = &io_attr; break;
+	case MPI_WTIME_IS_GLOBAL: p = &wtime_global; break;
+	case MPI_APPNUM: p = &appnum; break;
+	case MPI_UNIVERSE_SIZE:
+		__faasmpi_mpi_comm_size(MPI_COMM_WORLD, IP(&universe_size));
+		p = &universe_size;
+		break;
+	case MPI_LASTUSEDCODE: p = &lastusedcode; break;
+	}
+	if (p) {
+		*(int **)val = p;
+		*flag = 1;
+		return MPI_SUCCESS;
+	}
+	if (!kv(key)) return faasmpi_error(comm, MPI_ERR_KEYVAL, __func__);
+	struct attr **a = find_attr(comm, key);
+	*flag = a != NULL;
+	if (a) *(void **)val = (*a)->val;
+	return MPI_SUCCESS;
+}
+int MPI_Attr_get(MPI_Comm comm, int key, void *val, int *flag) { return MPI_Comm_get_attr(comm, key, val, flag); }
+
+static int delete_attr(MPI_Comm comm, int key) {
+	struct attr **a = find_attr(comm, key);
+	if (!a) return MPI_ERR_KEYVAL;
+	struct attr *e = *a;
+	struct keyval *k = kv(key);
+	if (k && k->del) {
+		int rc = k->del(comm, key, e->val, k->extra);
+		if (rc != MPI_SUCCESS) return rc;
+	}
+	*a = e->next;
+	free(e);
+	return MPI_SUCCESS;
+}
+static void delete_attrs(MPI_Comm comm) {
+	for (struct attr *a = attrs, *n; a; a = n) {
+		n = a->next;
+		if (a->comm == comm) delete_attr(comm, a->key);
+	}
+}
+
+int MPI_Comm_set_attr(MPI_Comm comm, int key, void *val) {
+	if (!kv(key)) return faasmpi_error(comm, MPI_ERR_KEYVAL, __func__);
+	struct attr **a = find_attr(comm, key);
+	if (a) {
+		delete_attr(comm, key);
+	}
+	struct attr *e = malloc(sizeof *e);
+	*e = (struct attr){comm, key, val, attrs};
+	attrs = e;
+	return MPI_SUCCESS;
+}
+int MPI_Attr_put(MPI_Comm comm, int key, void *val) { return MPI_Comm_set_attr(comm, key, val); }
+int MPI_Comm_delete_attr(MPI_Comm comm, int key) {
+	int rc = delete_attr(comm, key);
+	return rc == MPI_SUCCESS ? rc : faasmpi_error(comm, rc, __func__);
+}
+int MPI_Attr_delete(MPI_Comm comm, int key) { return MPI_Comm_delete_attr(comm, key); }
+
+/* ---- groups ---- */
+int MPI_Group_size(MPI_Group g, int *size) { RET(MPI_COMM_WORLD, __faasmpi_mpi_group_size(g, IP(size))); }
+int MPI_Group_rank(MPI_Group g, int *rank) { RET(MPI_COMM_WORLD, __faasmpi_mpi_group_rank(g, IP(rank))); }
+int MPI_Group_incl(MPI_Group g, int n, const int ranks[], MPI_Group *ng) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_incl(g, n, IP(ranks), IP(ng)));
+}
+int MPI_Group_excl(MPI_Group g, int n, const int ranks[], MPI_Group *ng) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_excl(g, n, IP(ranks), IP(ng)));
+}
+int MPI_Group_range_incl(MPI_Group g, int n, int ranges[][3], MPI_Group *ng) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_range_incl(g, n, IP(ranges), IP(ng)));
+}
+int MPI_Group_range_excl(MPI_Group g, int n, int ranges[][3], MPI_Group *ng) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_range_excl(g, n, IP(ranges), IP(ng)));
+}
+int MPI_Group_translate_ranks(MPI_Group g1, int n, const int r1[], MPI_Group g2, int r2[]) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_translate_ranks(g1, n, IP(r1), g2, IP(r2)));
+}
+int MPI_Group_union(MPI_Group a, MPI_Group b, MPI_Group *ng) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_union(a, b, IP(ng)));
+}
+int MPI_Group_intersection(MPI_Group a, MPI_Group b, MPI_Group *ng) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_intersection(a, b, IP(ng)));
+}
+int MPI_Group_difference(MPI_Group a, MPI_Group b, MPI_Group *ng) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_difference(a, b, IP(ng)));
+}
+int MPI_Group_compare(MPI_Group a, MPI_Group b, int *result) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_group_compare(a, b, IP(result)));
+}
+int MPI_Group_free(MPI_Group *g) { RET(MPI_COMM_WORLD, __faasmpi_mpi_group_free(IP(g))); }
+
+/* ---- Cartesian topologies ---- */
+int MPI_Cart_create(MPI_Comm comm, int ndims, const int dims[], const int periods[], int reorder, MPI_Comm *cart) {
+	RET(comm, __faasmpi_mpi_cart_create(comm, ndims, IP(dims), IP(periods), reorder, IP(cart)));
+}
+int MPI_Cart_coords(MPI_Comm comm, int rank, int maxdims, int coords[]) {
+	RET(comm, __faasmpi_mpi_cart_coords(comm, rank, maxdims, IP(coords)));
+}
+int MPI_Cart_rank(MPI_Comm comm, const int coords[], int *rank) {
+	RET(comm, __faasmpi_mpi_cart_rank(comm, IP(coords), IP(rank)));
+}
+int MPI_Cart_shift(MPI_Comm comm, int direction, int disp, int *source, int *dest) {
+	RET(comm, __faasmpi_mpi_cart_shift(comm, direction, disp, IP(source), IP(dest)));
+}
+int MPI_Cart_sub(MPI_Comm comm, const int remain_dims[], MPI_Comm *newcomm) {
+	RET(comm, __faasmpi_mpi_cart_sub(comm, IP(remain_dims), IP(newcomm)));
+}
+int MPI_Cart_get(MPI_Comm comm, int maxdims, int dims[], int periods[], int coords[]) {
+	RET(comm, __faasmpi_mpi_cart_get(comm, maxdims, IP(dims), IP(periods), IP(coords)));
+}
+int MPI_Cartdim_get(MPI_Comm comm, int *ndims) { RET(comm, __faasmpi_mpi_cartdim_get(comm, IP(ndims))); }
+int MPI_Dims_create(int nnodes, int ndims, int dims[]) {
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_dims_create(nnodes, ndims, IP(dims)));
+}
+int MPI_Topo_test(MPI_Comm comm, int *status) { RET(comm, __faasmpi_mpi_topo_test(comm, IP(status))); }

@@ -1,0 +1,25 @@
+/* Shared by libfaasmpi's sources: the error-handler path every call takes. */
+#ifndef FAASMPI_INTERNAL_H
+#define FAASMPI_INTERNAL_H
+
+#include <mpi.h>
+#include <stdint.h>
+#include <string.h>
+
+/* faasmpi_error runs comm's error handler for a failed call (rc != 0) and
+ * returns rc when the handler returns (MPI_ERRORS_RETURN, user handlers). */
+int faasmpi_error(MPI_Comm comm, int rc, const char *fname);
+/* faasmpi_unsupported reports fname as unsupported and runs comm's handler. */
+int faasmpi_unsupported(MPI_Comm comm, const char *fname);
+
+/* RET returns the host's result, through comm's error handler on failure. */
+#define RET(comm, call)                                         \
+	do {                                                        \
+		int rc_ = (call);                                       \
+		return rc_ == MPI_SUCCESS ? MPI_SUCCESS : faasmpi_error((comm), rc_, __func__); \
+	} while (0)
+
+#define P(x) ((void *)(x))
+#define IP(x) ((int32_t *)(x))
+
+#endif
