@@ -1,0 +1,2 @@
+/* hybrid stencil: the MPI kernel with OpenMP loops inside each rank. */
+#include "../mpi/stencil.c"
