@@ -117,7 +117,7 @@ type Const struct {
 }
 
 // Modules lists every import module a guest may use, in documentation order.
-var Modules = []*Module{&Faasm, &FaasMPI, &WASI}
+var Modules = []*Module{&Faasm, &Faasmp, &FaasMPI, &WASI}
 
 // Lookup finds a host import by module and name.
 func Lookup(module, name string) (*Module, *Func, bool) {

@@ -100,6 +100,9 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 		}
 		args = append(args, f)
 	}
+	if c.OpenMP && libraryNamed(openMPLibrary) != nil {
+		args = append(args, c.openMPFlags(sysrootDir)...)
+	}
 	if c.Phase == PhaseLink {
 		// Before the user's flags: wasm-ld takes the last -z stack-size
 		// and --max-memory, so user -Wl flags override these.
@@ -118,6 +121,37 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 		args = append(args, c.linkLibraries()...)
 	}
 	return args
+}
+
+// openMPFlags are what -fopenmp (or -lomp/-lgomp) adds for libfaasmp:
+//
+//   - -isystem <sysroot>/include/faasmp: our omp.h, ahead of clang's resource
+//     directory (which would otherwise win and give libomp's lock layout);
+//   - -fnoopenmp-use-tls: threadprivate through __kmpc_threadprivate_cached.
+//     With TLS, clang emits thread_local globals, which wasm-ld lowers to
+//     plain globals without shared memory: every thread would share them;
+//   - at link: export __stack_pointer (the runtime gives each thread
+//     Faaslet its own stack) and wrap malloc & co. and stdio with
+//     libfaasmp's locks, since Debian's wasi-libc is built without them.
+func (c *Config) openMPFlags(sysrootDir string) []string {
+	var args []string
+	if sysrootDir != "" {
+		args = append(args, "-isystem", sysrootDir+"/include/faasmp")
+	}
+	args = append(args, "-fnoopenmp-use-tls")
+	if c.Phase == PhaseLink {
+		args = append(args, "-Wl,--export=__stack_pointer")
+		for _, f := range openMPWrapped {
+			args = append(args, "-Wl,--wrap="+f)
+		}
+	}
+	return args
+}
+
+// openMPWrapped are the libc functions libfaasmp makes thread-safe.
+var openMPWrapped = []string{
+	"malloc", "free", "calloc", "realloc", "posix_memalign", "aligned_alloc", "malloc_usable_size",
+	"vfprintf", "fputs", "puts", "fputc", "putc", "putchar", "fwrite", "fflush",
 }
 
 // linkLibraries are appended after the user's inputs (wasm-ld resolves

@@ -241,6 +241,10 @@ func ParseArgs(mode Mode, args []string) (*Options, error) {
 			continue
 		case strings.HasPrefix(a, "-o"):
 			o.Output = a[2:]
+		case a == "-lomp" || a == "-lgomp" || a == "-liomp5":
+			// Native OpenMP runtimes: libfaasmp stands in for all of them.
+			o.OpenMP = true
+			continue
 		case strings.HasPrefix(a, "-l"):
 			o.Args = append(o.Args, mapLib(a)...)
 			continue

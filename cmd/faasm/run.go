@@ -67,6 +67,7 @@ func cmdRun(args []string) int {
 		output    = fs.Bool("output", false, "print the call output on stdout after the run")
 		noCache   = fs.Bool("no-cache", false, "compile in memory, bypassing the AOT cache")
 		cacheDir  = fs.String("cache", "", "AOT cache directory (default $FAASM_CACHE/aot)")
+		ompMemory = fs.String("omp-memory", "shared", "how OpenMP threads share memory: shared (one memfd mapped by all) or private (copy-on-write copies exchanging diffs at synchronisation points)")
 	)
 	fs.IntVar(np, "n", 1, "same as -np")
 	fs.Var(&exports, "x", "export VAR=VAL, or VAR from this environment, to the guest (repeatable)")
@@ -96,14 +97,18 @@ func cmdRun(args []string) int {
 		return fail(2, "run: -np %d: multi-rank (MPI) jobs are not supported yet", *np)
 	}
 
+	if *ompMemory != "shared" && *ompMemory != "private" {
+		return fail(2, "run: --omp-memory=%s: want shared or private", *ompMemory)
+	}
 	spec := job.Spec{
-		Path:      path,
-		Args:      guestArgs,
-		MaxMemory: int64(maxMem),
-		Timeout:   *timeout,
-		Input:     []byte(*input),
-		NoCache:   *noCache,
-		CacheDir:  *cacheDir,
+		OMPPrivate: *ompMemory == "private",
+		Path:       path,
+		Args:       guestArgs,
+		MaxMemory:  int64(maxMem),
+		Timeout:    *timeout,
+		Input:      []byte(*input),
+		NoCache:    *noCache,
+		CacheDir:   *cacheDir,
 	}
 	if *inputFile != "" {
 		b, err := os.ReadFile(*inputFile)
@@ -111,6 +116,14 @@ func cmdRun(args []string) int {
 			return fail(2, "run: --input-file: %v", err)
 		}
 		spec.Input = b
+	}
+	// OpenMP's environment (OMP_NUM_THREADS, OMP_SCHEDULE, ...) reaches
+	// the guest the way it reaches a native OpenMP program: from the
+	// environment faasm run was started in. -x can still override it.
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "OMP_") {
+			spec.Env = append(spec.Env, kv)
+		}
 	}
 	for _, x := range exports {
 		if k, _, ok := strings.Cut(x, "="); ok {
@@ -137,6 +150,7 @@ func cmdRun(args []string) int {
 		spec.Dirs = append(spec.Dirs, engine.Preopen{Host: host, Guest: guest})
 	}
 
+	spec.Env = lastWins(spec.Env)
 	res, err := job.Run(spec)
 	if err != nil {
 		return fail(1, "%s: %v", filepath.Base(path), oneLine(err))
@@ -158,4 +172,24 @@ func oneLine(err error) string {
 		return strings.ReplaceAll(s, "\n", "\n  ")
 	}
 	return s
+}
+
+// lastWins drops earlier KEY=VALUE entries whose key appears again later, so
+// -x overrides what came from the environment (wasi-libc's getenv returns
+// the first match).
+func lastWins(env []string) []string {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(env))
+	for i := len(env) - 1; i >= 0; i-- {
+		k, _, _ := strings.Cut(env[i], "=")
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, env[i])
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
 }

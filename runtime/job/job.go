@@ -16,6 +16,8 @@ import (
 	"github.com/faasm-go/faasm/linker"
 	"github.com/faasm-go/faasm/runtime/engine"
 	"github.com/faasm-go/faasm/runtime/host/faasm"
+	"github.com/faasm-go/faasm/runtime/host/faasmp"
+	"github.com/faasm-go/faasm/runtime/omp"
 )
 
 // Spec is what the user asked to run.
@@ -32,6 +34,11 @@ type Spec struct {
 	Stdin     string        // host file for stdin; empty inherits
 	Stdout    string
 	Stderr    string
+	// OpenMP: OMPPrivate runs threads on private copies of memory that
+	// share through FDiffs (--omp-memory=private); OMPCores is the number of
+	// cores given to the job (default team size; 0: runtime.NumCPU()).
+	OMPPrivate bool
+	OMPCores   int
 }
 
 // Result is how a job ended.
@@ -109,14 +116,19 @@ func NewEngine(opts engine.Options) (*engine.Engine, error) {
 
 // HostFuncs lists every host function the runtime implements.
 func HostFuncs() []hostabi.HostFunc {
-	return faasm.HostFuncs(func(c hostabi.Caller) faasm.Handler {
+	funcs := faasm.HostFuncs(func(c hostabi.Caller) faasm.Handler {
 		return c.Data().(*Context).Faasm
 	})
+	funcs = append(funcs, faasmp.HostFuncs(func(c hostabi.Caller) faasmp.Handler {
+		return c.Data().(*Context).Faasmp
+	})...)
+	return funcs
 }
 
 // Context is what every Faaslet of a job carries for its host functions.
 type Context struct {
-	Faasm *faasm.Host
+	Faasm  *faasm.Host
+	Faasmp *faasmp.Host // this Faaslet's OpenMP thread
 }
 
 // NewFaasmHost returns the faasm module's state for a call with this input.
@@ -139,6 +151,7 @@ func Run(spec Spec) (*Result, error) {
 	defer m.Close()
 
 	host := NewFaasmHost(spec.Input)
+	rt := omp.New(omp.Config{NumCPU: spec.OMPCores, Private: spec.OMPPrivate})
 	cfg := engine.Config{
 		Args:           append([]string{filepath.Base(spec.Path)}, spec.Args...),
 		Env:            spec.Env,
@@ -147,13 +160,15 @@ func Run(spec Spec) (*Result, error) {
 		Stderr:         spec.Stderr,
 		Preopens:       spec.Dirs,
 		MaxMemoryBytes: spec.MaxMemory,
-		Data:           &Context{Faasm: host},
 	}
+	team := newOMPTeam(e, m, cfg, host, rt)
+	cfg.Data = &Context{Faasm: host, Faasmp: team.hostFor(true)}
 	f, err := e.NewFaaslet(m, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	defer team.close()
 
 	var timer *time.Timer
 	if spec.Timeout > 0 {
@@ -165,6 +180,11 @@ func Run(spec Spec) (*Result, error) {
 	}
 	res := &Result{ExitCode: int(code), Output: host.Call.Output(), CacheHit: entry.Hit, Compile: entry.CompileTime}
 	res.ExitCode, res.Err = explain(code, runErr, spec.Timeout)
+	if tc, terr, ok := threadFailure(rt, spec.Timeout); ok {
+		// Another OpenMP thread ended the job (a trap, or exit()); the
+		// initial thread only noticed.
+		res.ExitCode, res.Err = tc, terr
+	}
 	return res, nil
 }
 

@@ -1,0 +1,100 @@
+package hostabi
+
+// Faasmp is the narrow host interface under libfaasmp, the guest's OpenMP
+// runtime. The wide LLVM OpenMP ABI (__kmpc_*, omp_*) is implemented in C in
+// libfaasmp on top of these: worksharing, barriers, locks and reductions run
+// in the guest with wasm atomics on the team's shared memory, and the host is
+// only asked to start threads, to block and wake them, and to keep the
+// team's memory mapped. In --omp-memory=private mode every synchronisation
+// goes through the host (the *_private functions), because guest atomics on
+// private copies do not synchronise.
+var Faasmp = Module{
+	Name: "faasmp",
+	Doc:  "OpenMP threads: thread Faaslets, futex-style blocking, team memory, and private-mode synchronisation.",
+	Funcs: []Func{
+		{
+			Name:    "config",
+			Params:  []Param{Ptr("cfg", "int32_t *"), Uint32("n")},
+			Results: []Param{Int32("filled")},
+			Support: Full,
+			Doc: "Fills up to n int32 slots of cfg with the job's OpenMP configuration, in order: " +
+				"cores given to the job, memory mode (0 shared, 1 private), the most threads the host will run. " +
+				"Returns how many slots it filled.",
+		},
+		{
+			Name:    "spawn",
+			Params:  []Param{Int32("gtid"), Ptr("stack_top", "void *")},
+			Results: []Param{Int32("err")},
+			Support: Full,
+			Doc: "Starts a thread Faaslet of this module on the team's memory, with __stack_pointer set to " +
+				"stack_top, running the export __faasmp_thread_main(gtid). The guest parks it between parallel " +
+				"regions, so each thread is started once. Returns 0, or -1 when the host runs no more threads.",
+		},
+		{
+			Name:    "wait",
+			Params:  []Param{Ptr("addr", "void *"), Int32("expected"), Int64("timeout_ns")},
+			Results: []Param{Int32("ret")},
+			Support: Full,
+			Doc: "Futex wait: blocks while the int32 at addr equals expected, until notify on addr or " +
+				"timeout_ns (negative: none). Returns 0 woken, 1 value differed, 2 timed out.",
+		},
+		{
+			Name:    "notify",
+			Params:  []Param{Ptr("addr", "void *"), Int32("count")},
+			Results: []Param{Int32("woken")},
+			Support: Full,
+			Doc:     "Wakes up to count waiters on addr (negative: all) and returns how many it woke.",
+		},
+		{
+			Name:    "sync_memory",
+			Results: []Param{Int32("pages")},
+			Support: Full,
+			Doc: "Brings the caller's linear memory in line with the team's (maps what other threads grew, " +
+				"publishes what the caller grew) and returns the team's size in wasm pages.",
+		},
+		{
+			Name:    "barrier_private",
+			Params:  []Param{Ptr("team", "void *"), Int32("nthreads")},
+			Support: Full,
+			Doc: "Private memory mode: a barrier of the nthreads threads whose team descriptor is at team " +
+				"that also exchanges every thread's changes (FDiffs) so all see the same memory after it.",
+		},
+		{
+			Name:    "lock_private",
+			Params:  []Param{Ptr("lock", "void *")},
+			Support: Full,
+			Doc: "Private memory mode: acquires the lock named by its address, first applying the changes " +
+				"earlier holders made while they held it.",
+		},
+		{
+			Name:    "unlock_private",
+			Params:  []Param{Ptr("lock", "void *")},
+			Support: Full,
+			Doc:     "Private memory mode: releases the lock, handing the caller's changes to the next holder.",
+		},
+		{
+			Name:    "reduce_region",
+			Params:  []Param{Ptr("addr", "void *"), Uint32("size"), Int32("type"), Int32("op")},
+			Support: Full,
+			Doc: "Private memory mode: registers [addr, addr+size) as a merge region (type: 1 i32, 2 i64, " +
+				"3 f32, 4 f64; op: 1 sum, 2 product, 3 max, 4 min) for the current parallel region; " +
+				"libfaasmp calls it from __kmpc_reduce with the compiler's own reduction data.",
+		},
+		{
+			Name:    "atomic_private",
+			Params:  []Param{Ptr("addr", "void *"), Uint32("size"), Int32("op"), Int64("operand")},
+			Results: []Param{Int64("old")},
+			Support: Full,
+			Doc: "Private memory mode: performs an atomic read-modify-write on the master copy and the " +
+				"caller's replica (op: 0 load, 1 add, 2 exchange, 3 and, 4 or, 5 xor, 6 sub; operand and result " +
+				"are the raw bits). Returns the old value.",
+		},
+		{
+			Name:    "cmpxchg_private",
+			Params:  []Param{Ptr("addr", "void *"), Uint32("size"), Int64("expected"), Int64("desired")},
+			Results: []Param{Int64("old")},
+			Support: Full,
+			Doc:     "Private memory mode: atomic compare-and-exchange on the master copy and the caller's replica.",
+		},
+	},
+}
