@@ -339,3 +339,15 @@ func (r *Rank) Cancel(q *Request) error {
 	}
 	return nil
 }
+
+// Done reports whether q has completed (or is null or inactive) without
+// retiring it (MPI_Request_get_status).
+func (q *Request) Done() bool { return q.inactive() || q.done.Load() }
+
+// Status is q's status once Done reports true, without retiring q.
+func (q *Request) Status() Status {
+	if q.inactive() {
+		return emptyStatus
+	}
+	return q.status
+}

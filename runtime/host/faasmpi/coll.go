@@ -1,0 +1,818 @@
+package faasmpi
+
+import (
+	"fmt"
+
+	"github.com/faasm-go/faasm/hostabi"
+	"github.com/faasm-go/faasm/runtime/mpi"
+	dt "github.com/faasm-go/faasm/runtime/mpi/datatype"
+	"github.com/faasm-go/faasm/runtime/mpi/op"
+)
+
+func inPlace(p hostabi.GuestPtr) bool { return p == FaasmpiInPlace }
+
+// span is the guest layout of count elements of t at p (count*extent bytes
+// from p+lb): what reductions operate on.
+func span(m []byte, p hostabi.GuestPtr, count int, t *dt.Type) ([]byte, error) {
+	if count < 0 {
+		return nil, fmt.Errorf("count %d: %w", count, mpi.ErrCount)
+	}
+	lb, ext := t.Extent()
+	off, n := int64(p)+lb, int64(count)*ext
+	if off < 0 || n < 0 || off+n > int64(len(m)) {
+		return nil, badPtr("buffer", p, n)
+	}
+	return m[off : off+n : off+n], nil
+}
+
+// guestCaller is the engine's caller when it can call back into the guest.
+type guestCaller interface {
+	CallExport(name string, args ...uint64) ([]uint64, error)
+}
+
+// reduceOp builds the core's Op for op handle o on datatype t.
+func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (mpi.Op, *userOp, error) {
+	po, u, err := h.op(o)
+	if err != nil {
+		return mpi.Op{}, nil, err
+	}
+	if err := op.Allowed(po, t); err != nil {
+		return mpi.Op{}, nil, err
+	}
+	lb, ext := t.Extent()
+	if ext <= 0 {
+		return mpi.Op{}, nil, fmt.Errorf("reduction on %v with extent %d: %w", t, ext, dt.ErrType)
+	}
+	if u == nil {
+		return mpi.Op{Commute: true, ElemSize: int(ext), Fn: func(in, inout []byte) {
+			_ = op.ApplyAt(po, t, len(in)/int(ext), in, -lb, inout, -lb)
+		}}, nil, nil
+	}
+	h.opErr = nil
+	return mpi.Op{Commute: po.Commutative(), ElemSize: int(ext), Fn: func(in, inout []byte) {
+		if err := h.callUser(c, u.fn, in, inout, len(in)/int(ext), dtHandle); err != nil && h.opErr == nil {
+			h.opErr = err
+		}
+	}}, u, nil
+}
+
+// callUser runs the guest's MPI_User_function on copies of in and inout
+// placed in guest scratch memory, and copies the result back into inout.
+func (h *Host) callUser(c hostabi.Caller, fn int32, in, inout []byte, count int, dtHandle int32) error {
+	gc, ok := c.(guestCaller)
+	if !ok {
+		return fmt.Errorf("user-defined op: the engine cannot call the guest")
+	}
+	n := len(in)
+	r, err := gc.CallExport("__faasmpi_op_scratch", uint64(2*n))
+	if err != nil {
+		return fmt.Errorf("user-defined op: %w", err)
+	}
+	p := hostabi.GuestPtr(uint32(r[0]))
+	m := mem(c)
+	a, err := view(m, p, int64(2*n), "op scratch")
+	if err != nil || (p == 0 && n > 0) {
+		return fmt.Errorf("user-defined op: no scratch memory for %d bytes", 2*n)
+	}
+	copy(a[:n], in)
+	copy(a[n:], inout)
+	if _, err := gc.CallExport("__faasmpi_user_op", uint64(uint32(fn)), uint64(p), uint64(p)+uint64(n), uint64(count), uint64(uint32(dtHandle))); err != nil {
+		return fmt.Errorf("user-defined op: %w", err)
+	}
+	m = mem(c)
+	copy(inout, m[int(p)+n:int(p)+2*n])
+	return nil
+}
+
+// collRet is ret for reductions: a failed user callback ends the guest.
+func (h *Host) collRet(err error) (int32, error) {
+	if h.opErr != nil {
+		e := h.opErr
+		h.opErr = nil
+		return 0, e
+	}
+	return h.ret(err)
+}
+
+func (h *Host) MpiBarrier(c hostabi.Caller, comm int32) (int32, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.ret(e.c.Barrier())
+}
+
+func (h *Host) MpiBcast(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, root int32, comm int32) (int32, error) {
+	e, t, m, err := h.p2pArgs(c, comm, datatype)
+	if err != nil {
+		return h.ret(err)
+	}
+	rb, err := recvData(m, buf, count, t)
+	if err != nil {
+		return h.ret(err)
+	}
+	if rb.packed && e.c.Rank() == int(root) {
+		if _, err := dt.Pack(rb.data, m, int64(buf), int(count), t); err != nil {
+			return h.ret(err)
+		}
+	}
+	if err := e.c.Bcast(rb.data, int(root)); err != nil {
+		return h.ret(err)
+	}
+	if e.c.Rank() != int(root) {
+		return h.ret(rb.finish(mem(c), len(rb.data)))
+	}
+	return MPISuccess, nil
+}
+
+// redArgs resolves a reduction's communicator, type, op and buffers. The
+// send buffer is nil with MPI_IN_PLACE; recv is resolved only when want.
+func (h *Host) redArgs(c hostabi.Caller, comm, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*commEntry, mpi.Op, []byte, []byte, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return nil, mpi.Op{}, nil, nil, err
+	}
+	return h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, scount, rcount, wantRecv)
+}
+
+func (h *Host) redArgsE(c hostabi.Caller, e *commEntry, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*commEntry, mpi.Op, []byte, []byte, error) {
+	t, err := h.ctype(datatype)
+	if err != nil {
+		return nil, mpi.Op{}, nil, nil, err
+	}
+	m := mem(c)
+	mop, _, err := h.reduceOp(c, o, t, datatype)
+	if err != nil {
+		return nil, mpi.Op{}, nil, nil, err
+	}
+	var send, recv []byte
+	if !inPlace(sendbuf) {
+		if send, err = span(m, sendbuf, scount, t); err != nil {
+			return nil, mpi.Op{}, nil, nil, err
+		}
+	}
+	if wantRecv {
+		if recv, err = span(m, recvbuf, rcount, t); err != nil {
+			return nil, mpi.Op{}, nil, nil, err
+		}
+	}
+	return e, mop, send, recv, nil
+}
+
+func (h *Host) MpiReduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, root int32, comm int32) (int32, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	isRoot := e.c.Rank() == int(root)
+	_, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.collRet(e.c.Reduce(send, recv, mop, int(root), inPlace(sendbuf) && isRoot))
+}
+
+func (h *Host) MpiAllreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
+	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.collRet(e.c.Allreduce(send, recv, mop, inPlace(sendbuf)))
+}
+
+func (h *Host) MpiReduceLocal(c hostabi.Caller, inbuf hostabi.GuestPtr, inoutbuf hostabi.GuestPtr, count int32, datatype int32, o int32) (int32, error) {
+	t, err := h.ctype(datatype)
+	if err != nil {
+		return h.ret(err)
+	}
+	po, u, err := h.op(o)
+	if err != nil {
+		return h.ret(err)
+	}
+	if u != nil {
+		gc, ok := c.(guestCaller)
+		if !ok {
+			return 0, fmt.Errorf("user-defined op: the engine cannot call the guest")
+		}
+		_, err := gc.CallExport("__faasmpi_user_op", uint64(uint32(u.fn)), uint64(inbuf), uint64(inoutbuf), uint64(uint32(count)), uint64(uint32(datatype)))
+		return 0, err
+	}
+	m := mem(c)
+	return h.ret(op.ApplyAt(po, t, int(count), m, int64(inbuf), m, int64(inoutbuf)))
+}
+
+func (h *Host) MpiReduceScatter(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, datatype int32, o int32, comm int32) (int32, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	counts, err := getInts(mem(c), recvcounts, int32(e.c.Size()), "recvcounts")
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.reduceScatter(c, e, sendbuf, recvbuf, counts, datatype, o)
+}
+
+func (h *Host) reduceScatter(c hostabi.Caller, e *commEntry, sendbuf, recvbuf hostabi.GuestPtr, counts []int, datatype, o int32) (int32, error) {
+	total := 0
+	for _, k := range counts {
+		total += k
+	}
+	rcount := counts[e.c.Rank()]
+	if inPlace(sendbuf) {
+		rcount = total
+	}
+	_, mop, send, recv, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, total, rcount, true)
+	if err != nil {
+		return h.ret(err)
+	}
+	bytes := make([]int, len(counts))
+	for i, k := range counts {
+		bytes[i] = k * mop.ElemSize
+	}
+	return h.collRet(e.c.ReduceScatter(send, recv, bytes, mop, inPlace(sendbuf)))
+}
+
+func (h *Host) MpiReduceScatterBlock(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, recvcount int32, datatype int32, o int32, comm int32) (int32, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	counts := make([]int, e.c.Size())
+	for i := range counts {
+		counts[i] = int(recvcount)
+	}
+	return h.reduceScatter(c, e, sendbuf, recvbuf, counts, datatype, o)
+}
+
+func (h *Host) MpiScan(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
+	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.collRet(e.c.Scan(send, recv, mop, inPlace(sendbuf)))
+}
+
+func (h *Host) MpiExscan(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
+	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.collRet(e.c.Exscan(send, recv, mop, inPlace(sendbuf)))
+}
+
+// ---- data movement ----
+
+// blocks is a guest buffer of per-rank blocks (counts and displacements in
+// elements of t) as the core sees it: bytes plus byte counts and
+// displacements. Dense types with non-negative displacements are a view;
+// anything else is packed into a host buffer.
+type blocks struct {
+	data           []byte
+	counts, displs []int // bytes
+	packed         bool
+	ptr            hostabi.GuestPtr
+	tys            []*dt.Type
+	ecounts        []int
+	edispls        []int64 // bytes from ptr
+}
+
+func uniformElems(n, count int) (counts, displs []int) {
+	counts, displs = make([]int, n), make([]int, n)
+	for i := range counts {
+		counts[i], displs[i] = count, i*count
+	}
+	return counts, displs
+}
+
+// layout resolves blocks whose displacements are in elements of t.
+func layout(m []byte, p hostabi.GuestPtr, t *dt.Type, counts, displs []int) (*blocks, error) {
+	_, ext := t.Extent()
+	bd := make([]int64, len(displs))
+	for i, d := range displs {
+		bd[i] = int64(d) * ext
+	}
+	return layoutBytes(m, p, []*dt.Type{t}, counts, bd)
+}
+
+// layoutBytes resolves blocks with byte displacements and per-block types
+// (one type for all when len(ts) == 1).
+func layoutBytes(m []byte, p hostabi.GuestPtr, ts []*dt.Type, counts []int, bdispls []int64) (*blocks, error) {
+	b := &blocks{ptr: p, ecounts: counts, edispls: bdispls, counts: make([]int, len(counts)), displs: make([]int, len(counts))}
+	tOf := func(i int) *dt.Type {
+		if len(ts) == 1 {
+			return ts[0]
+		}
+		return ts[i]
+	}
+	dense := len(ts) == 1 && ts[0].Dense()
+	var end int64
+	for i, k := range counts {
+		if k < 0 {
+			return nil, fmt.Errorf("count %d: %w", k, mpi.ErrCount)
+		}
+		if bdispls[i] < 0 {
+			dense = false
+		}
+		end = max(end, bdispls[i]+int64(k)*tOf(i).Size())
+	}
+	if dense {
+		t := ts[0]
+		lb, _ := t.Extent()
+		off := int64(p) + lb
+		if off < 0 || off+end > int64(len(m)) {
+			return nil, badPtr("buffer", p, end)
+		}
+		b.data = m[off : off+end : off+end]
+		for i, k := range counts {
+			b.counts[i], b.displs[i] = k*int(t.Size()), int(bdispls[i])
+		}
+		return b, nil
+	}
+	b.packed = true
+	total := 0
+	for i, k := range counts {
+		if err := dt.CheckBounds(m, int64(p)+bdispls[i], k, tOf(i)); err != nil {
+			return nil, err
+		}
+		b.displs[i], b.counts[i] = total, k*int(tOf(i).Size())
+		total += b.counts[i]
+	}
+	b.data = make([]byte, total)
+	b.tys = ts
+	return b, nil
+}
+
+func (b *blocks) typeOf(i int) *dt.Type {
+	if len(b.tys) == 1 {
+		return b.tys[0]
+	}
+	return b.tys[i]
+}
+
+// pack copies the guest's blocks into the host buffer (send side).
+func (b *blocks) pack(m []byte) error {
+	if !b.packed {
+		return nil
+	}
+	for i, k := range b.ecounts {
+		if _, err := dt.Pack(b.data[b.displs[i]:], m, int64(b.ptr)+b.edispls[i], k, b.typeOf(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unpack copies received blocks into guest memory (receive side); only
+// blocks i with want(i) are touched.
+func (b *blocks) unpack(m []byte, want func(i int) bool) error {
+	if !b.packed {
+		return nil
+	}
+	for i, k := range b.ecounts {
+		if want != nil && !want(i) {
+			continue
+		}
+		if _, err := dt.Unpack(m, int64(b.ptr)+b.edispls[i], k, b.typeOf(i), b.data[b.displs[i]:b.displs[i]+b.counts[i]]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func all(int) bool { return true }
+
+// single resolves one block (the non-root side of rooted collectives).
+func single(m []byte, p hostabi.GuestPtr, count int32, t *dt.Type) (*blocks, error) {
+	return layout(m, p, t, []int{int(count)}, []int{0})
+}
+
+func (h *Host) collTypes(c hostabi.Caller, comm int32, types ...int32) (*commEntry, []*dt.Type, []byte, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ts := make([]*dt.Type, len(types))
+	for i, ty := range types {
+		if ts[i], err = h.ctype(ty); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return e, ts, mem(c), nil
+}
+
+func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr,
+	rcounts func(n int) ([]int, []int, error), recvtype, root, comm int32,
+) (int32, error) {
+	e, ts, m, err := h.collTypes(c, comm, recvtype)
+	if err != nil {
+		return h.ret(err)
+	}
+	isRoot := e.c.Rank() == int(root)
+	ip := inPlace(sendbuf) && isRoot
+	var send []byte
+	if !ip {
+		st, err := h.ctype(sendtype)
+		if err != nil {
+			return h.ret(err)
+		}
+		if send, err = sendData(m, sendbuf, sendcount, st); err != nil {
+			return h.ret(err)
+		}
+	}
+	if !isRoot {
+		return h.ret(e.c.Gatherv(send, nil, nil, nil, int(root), false))
+	}
+	counts, displs, err := rcounts(e.c.Size())
+	if err != nil {
+		return h.ret(err)
+	}
+	rb, err := layout(m, recvbuf, ts[0], counts, displs)
+	if err != nil {
+		return h.ret(err)
+	}
+	if ip {
+		if err := rb.pack(m); err != nil {
+			return h.ret(err)
+		}
+	}
+	if err := e.c.Gatherv(send, rb.data, rb.counts, rb.displs, int(root), ip); err != nil {
+		return h.ret(err)
+	}
+	return h.ret(rb.unpack(mem(c), all))
+}
+
+func (h *Host) MpiGather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, root int32, comm int32) (int32, error) {
+	return h.gatherv(c, sendbuf, sendcount, sendtype, recvbuf, func(n int) ([]int, []int, error) {
+		cs, ds := uniformElems(n, int(recvcount))
+		return cs, ds, nil
+	}, recvtype, root, comm)
+}
+
+func (h *Host) MpiGatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, displs hostabi.GuestPtr, recvtype int32, root int32, comm int32) (int32, error) {
+	return h.gatherv(c, sendbuf, sendcount, sendtype, recvbuf, h.vcounts(c, recvcounts, displs), recvtype, root, comm)
+}
+
+func (h *Host) vcounts(c hostabi.Caller, counts, displs hostabi.GuestPtr) func(n int) ([]int, []int, error) {
+	return func(n int) ([]int, []int, error) {
+		m := mem(c)
+		cs, err := getInts(m, counts, int32(n), "counts")
+		if err != nil {
+			return nil, nil, err
+		}
+		ds, err := getInts(m, displs, int32(n), "displs")
+		return cs, ds, err
+	}
+}
+
+func (h *Host) scatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, scounts func(n int) ([]int, []int, error), sendtype int32,
+	recvbuf hostabi.GuestPtr, recvcount, recvtype, root, comm int32,
+) (int32, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	m := mem(c)
+	isRoot := e.c.Rank() == int(root)
+	ip := inPlace(recvbuf) && isRoot
+	var rb rbuf
+	if !ip {
+		rt, err := h.ctype(recvtype)
+		if err != nil {
+			return h.ret(err)
+		}
+		if rb, err = recvData(m, recvbuf, recvcount, rt); err != nil {
+			return h.ret(err)
+		}
+	}
+	if !isRoot {
+		if err := e.c.Scatterv(nil, nil, nil, rb.data, int(root), false); err != nil {
+			return h.ret(err)
+		}
+		return h.ret(rb.finish(mem(c), len(rb.data)))
+	}
+	st, err := h.ctype(sendtype)
+	if err != nil {
+		return h.ret(err)
+	}
+	counts, displs, err := scounts(e.c.Size())
+	if err != nil {
+		return h.ret(err)
+	}
+	sb, err := layout(m, sendbuf, st, counts, displs)
+	if err != nil {
+		return h.ret(err)
+	}
+	if err := sb.pack(m); err != nil {
+		return h.ret(err)
+	}
+	if err := e.c.Scatterv(sb.data, sb.counts, sb.displs, rb.data, int(root), ip); err != nil {
+		return h.ret(err)
+	}
+	return h.ret(rb.finish(mem(c), len(rb.data)))
+}
+
+func (h *Host) MpiScatter(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, root int32, comm int32) (int32, error) {
+	return h.scatterv(c, sendbuf, func(n int) ([]int, []int, error) {
+		cs, ds := uniformElems(n, int(sendcount))
+		return cs, ds, nil
+	}, sendtype, recvbuf, recvcount, recvtype, root, comm)
+}
+
+func (h *Host) MpiScatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, displs hostabi.GuestPtr, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, root int32, comm int32) (int32, error) {
+	return h.scatterv(c, sendbuf, h.vcounts(c, sendcounts, displs), sendtype, recvbuf, recvcount, recvtype, root, comm)
+}
+
+func (h *Host) allgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr,
+	rcounts func(n int) ([]int, []int, error), recvtype, comm int32, nb hostabi.GuestPtr,
+) (int32, error) {
+	e, ts, m, err := h.collTypes(c, comm, recvtype)
+	if err != nil {
+		return h.ret(err)
+	}
+	ip := inPlace(sendbuf)
+	var send []byte
+	if !ip {
+		st, err := h.ctype(sendtype)
+		if err != nil {
+			return h.ret(err)
+		}
+		if send, err = sendData(m, sendbuf, sendcount, st); err != nil {
+			return h.ret(err)
+		}
+	}
+	counts, displs, err := rcounts(e.c.Size())
+	if err != nil {
+		return h.ret(err)
+	}
+	rb, err := layout(m, recvbuf, ts[0], counts, displs)
+	if err != nil {
+		return h.ret(err)
+	}
+	if ip {
+		if err := rb.pack(m); err != nil {
+			return h.ret(err)
+		}
+	}
+	if nb != 0 {
+		q, err := e.c.Iallgather(send, rb.data, ip)
+		if err != nil {
+			return h.ret(err)
+		}
+		return h.nbReq(c, q, rb, nb)
+	}
+	if err := e.c.Allgatherv(send, rb.data, rb.counts, rb.displs, ip); err != nil {
+		return h.ret(err)
+	}
+	return h.ret(rb.unpack(mem(c), all))
+}
+
+// nbReq registers a non-blocking collective's request; rb (if any) is
+// unpacked when it completes.
+func (h *Host) nbReq(c hostabi.Caller, q *mpi.Request, rb *blocks, request hostabi.GuestPtr) (int32, error) {
+	re := &reqEntry{q: q}
+	if rb != nil && rb.packed {
+		re.finish = func(m []byte, st mpi.Status) error { return rb.unpack(m, all) }
+	}
+	return h.out(c, request, h.newReq(re))
+}
+
+func (h *Host) MpiAllgather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32) (int32, error) {
+	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, func(n int) ([]int, []int, error) {
+		cs, ds := uniformElems(n, int(recvcount))
+		return cs, ds, nil
+	}, recvtype, comm, 0)
+}
+
+func (h *Host) MpiAllgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, displs hostabi.GuestPtr, recvtype int32, comm int32) (int32, error) {
+	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, h.vcounts(c, recvcounts, displs), recvtype, comm, 0)
+}
+
+func (h *Host) alltoall(c hostabi.Caller, e *commEntry, sendbuf hostabi.GuestPtr, st []*dt.Type, scounts []int, sdispls []int64,
+	recvbuf hostabi.GuestPtr, rt []*dt.Type, rcounts []int, rdispls []int64, nb hostabi.GuestPtr,
+) (int32, error) {
+	m := mem(c)
+	ip := inPlace(sendbuf)
+	rb, err := layoutBytes(m, recvbuf, rt, rcounts, rdispls)
+	if err != nil {
+		return h.ret(err)
+	}
+	var sb *blocks
+	if ip {
+		if err := rb.pack(m); err != nil {
+			return h.ret(err)
+		}
+		sb = &blocks{}
+	} else {
+		if sb, err = layoutBytes(m, sendbuf, st, scounts, sdispls); err != nil {
+			return h.ret(err)
+		}
+		if err := sb.pack(m); err != nil {
+			return h.ret(err)
+		}
+	}
+	if nb != 0 {
+		q, err := e.c.Ialltoall(sb.data, rb.data, ip)
+		if err != nil {
+			return h.ret(err)
+		}
+		return h.nbReq(c, q, rb, nb)
+	}
+	if err := e.c.Alltoallv(sb.data, sb.counts, sb.displs, rb.data, rb.counts, rb.displs, ip); err != nil {
+		return h.ret(err)
+	}
+	return h.ret(rb.unpack(mem(c), all))
+}
+
+func elemDispls(ds []int, t *dt.Type) []int64 {
+	_, ext := t.Extent()
+	out := make([]int64, len(ds))
+	for i, d := range ds {
+		out[i] = int64(d) * ext
+	}
+	return out
+}
+
+func (h *Host) MpiAlltoall(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32) (int32, error) {
+	return h.alltoallUniform(c, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, 0)
+}
+
+func (h *Host) alltoallUniform(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr, recvcount, recvtype, comm int32, nb hostabi.GuestPtr) (int32, error) {
+	e, ts, _, err := h.collTypes(c, comm, recvtype)
+	if err != nil {
+		return h.ret(err)
+	}
+	n := e.c.Size()
+	rc, rd := uniformElems(n, int(recvcount))
+	var st *dt.Type
+	var sc, sd []int
+	if !inPlace(sendbuf) {
+		if st, err = h.ctype(sendtype); err != nil {
+			return h.ret(err)
+		}
+		sc, sd = uniformElems(n, int(sendcount))
+	} else {
+		st, sc, sd = ts[0], rc, rd
+	}
+	return h.alltoall(c, e, sendbuf, []*dt.Type{st}, sc, elemDispls(sd, st), recvbuf, ts, rc, elemDispls(rd, ts[0]), nb)
+}
+
+func (h *Host) MpiAlltoallv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtype int32, comm int32) (int32, error) {
+	e, ts, _, err := h.collTypes(c, comm, recvtype)
+	if err != nil {
+		return h.ret(err)
+	}
+	n := e.c.Size()
+	rc, rd, err := h.vcounts(c, recvcounts, rdispls)(n)
+	if err != nil {
+		return h.ret(err)
+	}
+	st, sc, sd := ts[0], rc, rd
+	if !inPlace(sendbuf) {
+		if st, err = h.ctype(sendtype); err != nil {
+			return h.ret(err)
+		}
+		if sc, sd, err = h.vcounts(c, sendcounts, sdispls)(n); err != nil {
+			return h.ret(err)
+		}
+	}
+	return h.alltoall(c, e, sendbuf, []*dt.Type{st}, sc, elemDispls(sd, st), recvbuf, ts, rc, elemDispls(rd, ts[0]), 0)
+}
+
+func (h *Host) MpiAlltoallw(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtypes hostabi.GuestPtr, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtypes hostabi.GuestPtr, comm int32) (int32, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	n := int32(e.c.Size())
+	side := func(counts, displs, types hostabi.GuestPtr) ([]*dt.Type, []int, []int64, error) {
+		cs, ds, err := h.vcounts(c, counts, displs)(int(n))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		hs, err := getInts(mem(c), types, n, "types")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		ts := make([]*dt.Type, n)
+		bd := make([]int64, n)
+		for i, hd := range hs {
+			if ts[i], err = h.ctype(int32(hd)); err != nil {
+				return nil, nil, nil, err
+			}
+			bd[i] = int64(ds[i])
+		}
+		return ts, cs, bd, nil
+	}
+	rt, rc, rd, err := side(recvcounts, rdispls, recvtypes)
+	if err != nil {
+		return h.ret(err)
+	}
+	st, sc, sd := rt, rc, rd
+	if !inPlace(sendbuf) {
+		if st, sc, sd, err = side(sendcounts, sdispls, sendtypes); err != nil {
+			return h.ret(err)
+		}
+	}
+	return h.alltoall(c, e, sendbuf, st, sc, sd, recvbuf, rt, rc, rd, 0)
+}
+
+// ---- non-blocking collectives ----
+
+func (h *Host) MpiIbarrier(c hostabi.Caller, comm int32, request hostabi.GuestPtr) (int32, error) {
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	q, err := e.c.Ibarrier()
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.nbReq(c, q, nil, request)
+}
+
+func (h *Host) MpiIbcast(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, root int32, comm int32, request hostabi.GuestPtr) (int32, error) {
+	e, t, m, err := h.p2pArgs(c, comm, datatype)
+	if err != nil {
+		return h.ret(err)
+	}
+	b, err := single(m, buf, count, t)
+	if err != nil {
+		return h.ret(err)
+	}
+	if e.c.Rank() == int(root) {
+		if err := b.pack(m); err != nil {
+			return h.ret(err)
+		}
+	}
+	q, err := e.c.Ibcast(b.data, int(root))
+	if err != nil {
+		return h.ret(err)
+	}
+	if e.c.Rank() == int(root) {
+		b = nil
+	}
+	return h.nbReq(c, q, b, request)
+}
+
+// A non-blocking reduction with a user-defined op would call the guest from
+// the core's progress goroutine while the rank runs guest code; it runs to
+// completion inside the call instead and returns a completed request (valid
+// MPI: completion may happen at any point up to the Wait).
+func (h *Host) preDoneReq(c hostabi.Caller, rc int32, err error, request hostabi.GuestPtr) (int32, error) {
+	if err != nil || rc != MPISuccess {
+		return rc, err
+	}
+	return h.out(c, request, h.newReq(&reqEntry{pre: true, st: emptyStatus}))
+}
+
+func (h *Host) MpiIreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, root int32, comm int32, request hostabi.GuestPtr) (int32, error) {
+	if _, u, _ := h.op(o); u != nil {
+		rc, err := h.MpiReduce(c, sendbuf, recvbuf, count, datatype, o, root, comm)
+		return h.preDoneReq(c, rc, err, request)
+	}
+	e, err := h.comm(comm)
+	if err != nil {
+		return h.ret(err)
+	}
+	isRoot := e.c.Rank() == int(root)
+	_, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
+	if err != nil {
+		return h.ret(err)
+	}
+	q, err := e.c.Ireduce(send, recv, mop, int(root), inPlace(sendbuf) && isRoot)
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.nbReq(c, q, nil, request)
+}
+
+func (h *Host) MpiIallreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32, request hostabi.GuestPtr) (int32, error) {
+	if _, u, _ := h.op(o); u != nil {
+		rc, err := h.MpiAllreduce(c, sendbuf, recvbuf, count, datatype, o, comm)
+		return h.preDoneReq(c, rc, err, request)
+	}
+	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	if err != nil {
+		return h.ret(err)
+	}
+	q, err := e.c.Iallreduce(send, recv, mop, inPlace(sendbuf))
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.nbReq(c, q, nil, request)
+}
+
+func (h *Host) MpiIallgather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32, request hostabi.GuestPtr) (int32, error) {
+	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, func(n int) ([]int, []int, error) {
+		cs, ds := uniformElems(n, int(recvcount))
+		return cs, ds, nil
+	}, recvtype, comm, request)
+}
+
+func (h *Host) MpiIalltoall(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32, request hostabi.GuestPtr) (int32, error) {
+	if request < FaasmpiSpecialPtrLimit {
+		return h.errorf(mpi.ErrArg, "request pointer %#x", uint32(request))
+	}
+	return h.alltoallUniform(c, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, request)
+}
