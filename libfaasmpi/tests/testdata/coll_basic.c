@@ -1,0 +1,110 @@
+/* Barrier, Bcast, Gather, Scatter, Allgather, Alltoall from every root,
+ * small and large (1 MiB) payloads, MPI_IN_PLACE at the root of Gather and
+ * Scatter and in Allgather/Alltoall, zero counts, sub-byte sizes. */
+#include "check.h"
+
+int main(int argc, char **argv) {
+    setup(&argc, &argv);
+    for (int i = 0; i < 5; i++) MPI_OK(MPI_Barrier(MPI_COMM_WORLD));
+    say("barrier ok\n");
+
+    for (int root = 0; root < size; root++) {
+        int v[3] = {-1, -1, -1};
+        if (rank == root) v[0] = root * 7, v[1] = root + 1, v[2] = 3;
+        MPI_OK(MPI_Bcast(v, 3, MPI_INT, root, MPI_COMM_WORLD));
+        CHECK(v[0] == root * 7 && v[1] == root + 1 && v[2] == 3);
+        char c = rank == root ? 'A' + root : '?';
+        MPI_OK(MPI_Bcast(&c, 1, MPI_CHAR, root, MPI_COMM_WORLD));
+        CHECK_INT(c, 'A' + root);
+        MPI_OK(MPI_Bcast(NULL, 0, MPI_INT, root, MPI_COMM_WORLD));
+    }
+    int big = 1 << 18;
+    double *bb = malloc(big * sizeof(double));
+    for (int i = 0; i < big; i++) bb[i] = rank == size - 1 ? i * 0.5 : -1;
+    MPI_OK(MPI_Bcast(bb, big, MPI_DOUBLE, size - 1, MPI_COMM_WORLD));
+    for (int i = 0; i < big; i++) if (bb[i] != i * 0.5) CHECK(bb[i] == i * 0.5);
+    free(bb);
+    say("bcast ok\n");
+
+    int *all = malloc(size * 2 * sizeof(int));
+    for (int root = 0; root < size; root++) {
+        int mine[2] = {rank, rank * rank};
+        for (int i = 0; i < 2 * size; i++) all[i] = -1;
+        MPI_OK(MPI_Gather(mine, 2, MPI_INT, all, 2, MPI_INT, root, MPI_COMM_WORLD));
+        if (rank == root)
+            for (int r = 0; r < size; r++) CHECK(all[2 * r] == r && all[2 * r + 1] == r * r);
+        /* in place at the root: its contribution is already in place */
+        if (rank == root) {
+            for (int i = 0; i < 2 * size; i++) all[i] = -1;
+            all[2 * root] = root, all[2 * root + 1] = root * root;
+            MPI_OK(MPI_Gather(MPI_IN_PLACE, 2, MPI_INT, all, 2, MPI_INT, root, MPI_COMM_WORLD));
+            for (int r = 0; r < size; r++) CHECK(all[2 * r] == r && all[2 * r + 1] == r * r);
+        } else {
+            MPI_OK(MPI_Gather(mine, 2, MPI_INT, NULL, 0, MPI_INT, root, MPI_COMM_WORLD));
+        }
+        /* scatter back, doubled */
+        int got[2] = {-1, -1};
+        if (rank == root)
+            for (int i = 0; i < 2 * size; i++) all[i] *= 2;
+        MPI_OK(MPI_Scatter(all, 2, MPI_INT, got, 2, MPI_INT, root, MPI_COMM_WORLD));
+        CHECK(got[0] == 2 * rank && got[1] == 2 * rank * rank);
+        if (rank == root) {
+            MPI_OK(MPI_Scatter(all, 2, MPI_INT, MPI_IN_PLACE, 2, MPI_INT, root, MPI_COMM_WORLD));
+            CHECK(all[2 * root] == 2 * root); /* untouched */
+        } else {
+            got[0] = got[1] = -1;
+            MPI_OK(MPI_Scatter(NULL, 0, MPI_INT, got, 2, MPI_INT, root, MPI_COMM_WORLD));
+            CHECK(got[0] == 2 * rank && got[1] == 2 * rank * rank);
+        }
+    }
+    say("gather/scatter every root ok\n");
+
+    /* allgather, normal and in place */
+    {
+        int mine[2] = {rank + 1, -rank};
+        for (int i = 0; i < 2 * size; i++) all[i] = -9;
+        MPI_OK(MPI_Allgather(mine, 2, MPI_INT, all, 2, MPI_INT, MPI_COMM_WORLD));
+        for (int r = 0; r < size; r++) CHECK(all[2 * r] == r + 1 && all[2 * r + 1] == -r);
+        for (int i = 0; i < 2 * size; i++) all[i] = -9;
+        all[2 * rank] = rank * 3, all[2 * rank + 1] = rank * 4;
+        MPI_OK(MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, all, 2, MPI_INT, MPI_COMM_WORLD));
+        for (int r = 0; r < size; r++) CHECK(all[2 * r] == r * 3 && all[2 * r + 1] == r * 4);
+        /* bytes sent, ints received */
+        int x = rank * 1000 + 1;
+        int *xs = malloc(size * sizeof(int));
+        MPI_OK(MPI_Allgather(&x, 4, MPI_BYTE, xs, 1, MPI_INT, MPI_COMM_WORLD));
+        for (int r = 0; r < size; r++) CHECK_INT(xs[r], r * 1000 + 1);
+        free(xs);
+    }
+    say("allgather ok\n");
+
+    /* alltoall, normal and in place */
+    {
+        int *s = malloc(size * 3 * sizeof(int)), *r = malloc(size * 3 * sizeof(int));
+        for (int d = 0; d < size; d++)
+            for (int k = 0; k < 3; k++) s[3 * d + k] = rank * 10000 + d * 10 + k;
+        MPI_OK(MPI_Alltoall(s, 3, MPI_INT, r, 3, MPI_INT, MPI_COMM_WORLD));
+        for (int src = 0; src < size; src++)
+            for (int k = 0; k < 3; k++) CHECK_INT(r[3 * src + k], src * 10000 + rank * 10 + k);
+        MPI_OK(MPI_Alltoall(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, s, 3, MPI_INT, MPI_COMM_WORLD));
+        for (int src = 0; src < size; src++)
+            for (int k = 0; k < 3; k++) CHECK_INT(s[3 * src + k], src * 10000 + rank * 10 + k);
+        free(s);
+        free(r);
+        /* large alltoall: 64 KiB per pair */
+        int n = 16384;
+        int *ls = malloc((size_t)size * n * sizeof(int)), *lr = malloc((size_t)size * n * sizeof(int));
+        for (int d = 0; d < size; d++)
+            for (int k = 0; k < n; k++) ls[d * n + k] = rank ^ (d * n + k);
+        MPI_OK(MPI_Alltoall(ls, n, MPI_INT, lr, n, MPI_INT, MPI_COMM_WORLD));
+        for (int src = 0; src < size; src++)
+            for (int k = 0; k < n; k++)
+                if (lr[src * n + k] != (src ^ (rank * n + k))) CHECK_INT(lr[src * n + k], src ^ (rank * n + k));
+        free(ls);
+        free(lr);
+    }
+    say("alltoall ok\n");
+    free(all);
+    finish();
+    return 0;
+}
