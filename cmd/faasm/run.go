@@ -93,15 +93,13 @@ func cmdRun(args []string) int {
 	if *np < 1 {
 		return fail(2, "run: -np %d: need at least one rank", *np)
 	}
-	if *np > 1 {
-		return fail(2, "run: -np %d: multi-rank (MPI) jobs are not supported yet", *np)
-	}
 
 	if *ompMemory != "shared" && *ompMemory != "private" {
 		return fail(2, "run: --omp-memory=%s: want shared or private", *ompMemory)
 	}
 	spec := job.Spec{
 		OMPPrivate: *ompMemory == "private",
+		NP:         *np,
 		Path:       path,
 		Args:       guestArgs,
 		MaxMemory:  int64(maxMem),

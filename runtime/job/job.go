@@ -17,6 +17,7 @@ import (
 	"github.com/faasm-go/faasm/runtime/engine"
 	"github.com/faasm-go/faasm/runtime/host/faasm"
 	"github.com/faasm-go/faasm/runtime/host/faasmp"
+	"github.com/faasm-go/faasm/runtime/host/faasmpi"
 	"github.com/faasm-go/faasm/runtime/omp"
 )
 
@@ -39,6 +40,9 @@ type Spec struct {
 	// cores given to the job (default team size; 0: runtime.NumCPU()).
 	OMPPrivate bool
 	OMPCores   int
+	// NP is the number of MPI ranks (faasm run -np); 0 means 1. Each rank
+	// is a Faaslet on its own goroutine; see runRanks.
+	NP int
 }
 
 // Result is how a job ended.
@@ -122,13 +126,20 @@ func HostFuncs() []hostabi.HostFunc {
 	funcs = append(funcs, faasmp.HostFuncs(func(c hostabi.Caller) faasmp.Handler {
 		return c.Data().(*Context).Faasmp
 	})...)
+	funcs = append(funcs, faasmpi.HostFuncs(func(c hostabi.Caller) faasmpi.Handler {
+		if h := c.Data().(*Context).MPI; h != nil {
+			return h
+		}
+		return faasmpi.Detached() // an OpenMP thread: MPI calls fail cleanly
+	})...)
 	return funcs
 }
 
 // Context is what every Faaslet of a job carries for its host functions.
 type Context struct {
 	Faasm  *faasm.Host
-	Faasmp *faasmp.Host // this Faaslet's OpenMP thread
+	Faasmp *faasmp.Host  // this Faaslet's OpenMP thread
+	MPI    *faasmpi.Host // this Faaslet's MPI rank (nil on OpenMP threads)
 }
 
 // NewFaasmHost returns the faasm module's state for a call with this input.
@@ -140,6 +151,9 @@ func NewFaasmHost(input []byte) *faasm.Host {
 // guest started (unreadable file, invalid module); how the guest ended is in
 // Result.
 func Run(spec Spec) (*Result, error) {
+	if spec.NP > 1 {
+		return runRanks(spec)
+	}
 	e, err := NewEngine(engine.Options{Interruptible: spec.Timeout > 0})
 	if err != nil {
 		return nil, err
@@ -162,7 +176,8 @@ func Run(spec Spec) (*Result, error) {
 		MaxMemoryBytes: spec.MaxMemory,
 	}
 	team := newOMPTeam(e, m, cfg, host, rt)
-	cfg.Data = &Context{Faasm: host, Faasmp: team.hostFor(true)}
+	mpiJob, rank := singleRank(spec)
+	cfg.Data = &Context{Faasm: host, Faasmp: team.hostFor(true), MPI: faasmpi.NewHost(mpiJob, rank)}
 	f, err := e.NewFaaslet(m, cfg)
 	if err != nil {
 		return nil, err
@@ -180,6 +195,9 @@ func Run(spec Spec) (*Result, error) {
 	}
 	res := &Result{ExitCode: int(code), Output: host.Call.Output(), CacheHit: entry.Hit, Compile: entry.CompileTime}
 	res.ExitCode, res.Err = explain(code, runErr, spec.Timeout)
+	if ended := (*faasmpi.JobEnded)(nil); errors.As(runErr, &ended) {
+		res.ExitCode, res.Err = ExitFailure, ended.Err // a deadlock of the single rank
+	}
 	if tc, terr, ok := threadFailure(rt, spec.Timeout); ok {
 		// Another OpenMP thread ended the job (a trap, or exit()); the
 		// initial thread only noticed.

@@ -39,6 +39,7 @@ func (h *Host) MpiFinalize(c hostabi.Caller) (int32, error) {
 
 // MpiAbort ends every rank of the job with code.
 func (h *Host) MpiAbort(c hostabi.Caller, comm int32, code int32) error {
+	h.job.printf("faasm: rank %d called MPI_Abort with code %d; stopping every rank\n", h.rank.ID(), code)
 	h.rank.Abort(int(code))
 	return &hostabi.ExitError{Code: code}
 }
