@@ -25,3 +25,20 @@ awk 'BEGIN {
 faasm-cc -O2 -o "$out/empty.wasm" "$out/empty.c"
 faasm-cc -O2 -o "$out/big.wasm" "$out/big.c"
 faasm bench startup -n 3000 -json "$out/startup.json" "$out/empty.wasm" "$out/big.wasm"
+
+# MPI: the same source under OpenMPI (shared-memory transport) and under
+# faasm run, in the same run, at np 2 and 4. Ratios are faasm/OpenMPI:
+# for times (us) below 1 is faster, for bandwidth (GB/s) above 1 is faster.
+if command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1; then
+	mpicc -O2 -o "$out/mpi_bench" examples/mpi_bench.c
+	faasm-mpicc -O2 -o "$out/mpi_bench.wasm" examples/mpi_bench.c
+	for np in 2 4; do
+		mpirun --allow-run-as-root --oversubscribe -np "$np" "$out/mpi_bench" > "$out/mpi_openmpi_np$np.txt"
+		faasm run -np "$np" "$out/mpi_bench.wasm" > "$out/mpi_faasm_np$np.txt"
+		echo "MPI np=$np: benchmark bytes OpenMPI faasm unit ratio(faasm/OpenMPI)"
+		paste "$out/mpi_openmpi_np$np.txt" "$out/mpi_faasm_np$np.txt" |
+			awk '{ printf "  %-14s %9s %10s %10s %-5s %6.2f\n", $1, $2, $3, $7, $4, $7 / ($3 > 0 ? $3 : 1) }'
+	done
+else
+	echo "bench: mpicc/mpirun not found; skipping the OpenMPI comparison" >&2
+fi
