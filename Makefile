@@ -10,7 +10,7 @@ TEST_TIMEOUT ?= 40m
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: all deps build demo test test-short bench generate check clean
+.PHONY: all deps build demo test test-short bench generate check clean kernels
 
 all: build
 
@@ -38,6 +38,11 @@ test-short: build
 
 bench: deps build
 	@sh ci/bench.sh
+
+# The ParRes-style kernels, built natively and with the drop-in compilers
+# (kernels/Makefile; wasm programs that cannot build yet are reported).
+kernels: deps build
+	$(MAKE) -C kernels
 
 generate:
 	$(GO) generate ./hostabi

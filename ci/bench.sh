@@ -42,3 +42,8 @@ if command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1; then
 else
 	echo "bench: mpicc/mpirun not found; skipping the OpenMPI comparison" >&2
 fi
+
+# Issue 5: the ParRes-style kernels, native vs faasm at 1, 2 and 4
+# ranks/threads (kernels/cmd/kbench): table, kernels.json and SVG charts,
+# with the other JSON files in build/bench gathered into the same report.
+go run ./kernels/cmd/kbench -out "$out"
