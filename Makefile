@@ -29,6 +29,8 @@ demo: deps build
 	faasm run -x WHO=faasm build/demo/hello.wasm one two
 	faasm-c++ -O2 -o build/demo/hello-cpp.wasm examples/hello.cpp
 	faasm run build/demo/hello-cpp.wasm
+	faasm-mpicc -O2 -o build/demo/mpi-hello.wasm examples/mpi_hello.c
+	faasm run -np 4 build/demo/mpi-hello.wasm
 
 test: deps build
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...
