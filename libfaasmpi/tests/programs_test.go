@@ -36,6 +36,13 @@ var programs = []program{
 	{file: "coll_v.c", what: "Gatherv, Scatterv, Allgatherv, Alltoallv with zero/varying counts, reversed gapped displacements, MPI_IN_PLACE", pending: pendingGlue},
 	{file: "coll_reduce.c", what: "Reduce (every root), Allreduce, Reduce_local, Reduce_scatter(_block), Scan, Exscan, all with MPI_IN_PLACE", pending: pendingGlue},
 	{file: "reduce_ops.c", what: "every predefined op on every applicable type, complex SUM/PROD, MINLOC/MAXLOC on all pair types with ties, REPLACE rejected", pending: pendingGlue},
+	{file: "reduce_user.c", what: "Op_create commutative and non-commutative (rank order) on predefined, contiguous and struct types through Reduce/Allreduce/Scan/Exscan/Reduce_scatter_block/Reduce_local; Op_free", pending: pendingGlue},
+	{file: "coll_nonblocking.c", what: "Ibarrier, Ibcast, Ireduce, Iallreduce, Iallgather, Ialltoall outstanding together, Waitany/Test completion, IN_PLACE, overlap with p2p", pending: pendingGlue},
+	{file: "dtype_coll.c", what: "derived types in Bcast, Gather/Scatter/Allgather (resized column transpose), struct Allgather/Alltoall, strided Gatherv, user op on contiguous type", pending: pendingGlue},
+	{file: "coll_alltoallw.c", what: "Alltoallw with per-peer datatypes, byte displacements, zero counts, MPI_IN_PLACE", pending: pendingGlue},
+	{file: "comm.c", what: "Comm_dup/split/create/split_type/compare/free, context isolation, collectives on sub-communicators", pending: pendingGlue},
+	{file: "group.c", what: "Group incl/excl/range_incl/range_excl/union/intersection/difference/translate_ranks/compare, GROUP_EMPTY", pending: pendingGlue},
+	{file: "cart.c", what: "Dims_create, Cart_create 1-3D periodic/open/reorder/partial, Cart_coords/rank/shift(+-1,+-2)/get/sub, Cartdim_get, Topo_test, halo Sendrecv", pending: pendingGlue},
 	{file: "p2p_waitany.c", what: "Waitany/Waitsome/Testany/Testsome/Testall, MPI_UNDEFINED on null arrays", pending: pendingGlue},
 }
 
