@@ -46,6 +46,12 @@ bench: deps build
 kernels: deps build
 	$(MAKE) -C kernels
 
+# LAMMPS (issue 6): Debian's source built natively and with faasm-mpicxx,
+# cached ($FAASM_CACHE/lammps); see lammps-port/README.md.
+.PHONY: lammps
+lammps: deps build
+	$(MAKE) -C lammps-port
+
 generate:
 	$(GO) generate ./hostabi
 

@@ -43,6 +43,11 @@ else
 	echo "bench: mpicc/mpirun not found; skipping the OpenMPI comparison" >&2
 fi
 
+# Issue 6: LAMMPS's LJ benchmark (and chain, rhodo), native vs faasm at np
+# 1, 2, 4: loop times and thermo match (build/bench/lammps.json). Builds
+# LAMMPS first if its cache is cold (lammps-port/README.md).
+sh lammps-port/bench.sh
+
 # Issue 5: the ParRes-style kernels, native vs faasm at 1, 2 and 4
 # ranks/threads (kernels/cmd/kbench): table, kernels.json and SVG charts,
 # with the other JSON files in build/bench gathered into the same report.
