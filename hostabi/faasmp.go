@@ -23,12 +23,15 @@ var Faasmp = Module{
 		},
 		{
 			Name:    "spawn",
-			Params:  []Param{Int32("gtid"), Ptr("stack_top", "void *")},
+			Params:  []Param{Int32("gtid"), Ptr("stack_top", "void *"), Uint32("entry")},
 			Results: []Param{Int32("err")},
 			Support: Full,
 			Doc: "Starts a thread Faaslet of this module on the team's memory, with __stack_pointer set to " +
-				"stack_top, running the export __faasmp_thread_main(gtid). The guest parks it between parallel " +
-				"regions, so each thread is started once. Returns 0, or -1 when the host runs no more threads.",
+				"stack_top, running entry(gtid), a void(int32_t) function given by its index in the exported " +
+				"__indirect_function_table (a C function pointer): exports of a command module are wrapped by " +
+				"wasm-ld to re-run static constructors, so threads must not start through one. The guest parks " +
+				"the thread between parallel regions, so each is started once. Returns 0, or -1 when the host " +
+				"runs no more threads.",
 		},
 		{
 			Name:    "wait",

@@ -131,7 +131,9 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 //     With TLS, clang emits thread_local globals, which wasm-ld lowers to
 //     plain globals without shared memory: every thread would share them;
 //   - at link: export __stack_pointer (the runtime gives each thread
-//     Faaslet its own stack) and wrap malloc & co. and stdio with
+//     Faaslet its own stack) and the function table (threads start at a
+//     function pointer, not an export: wasm-ld wraps a command's exports
+//     to re-run static constructors) and wrap malloc & co. and stdio with
 //     libfaasmp's locks, since Debian's wasi-libc is built without them.
 func (c *Config) openMPFlags(sysrootDir string) []string {
 	var args []string
@@ -140,7 +142,7 @@ func (c *Config) openMPFlags(sysrootDir string) []string {
 	}
 	args = append(args, "-fnoopenmp-use-tls")
 	if c.Phase == PhaseLink {
-		args = append(args, "-Wl,--export=__stack_pointer")
+		args = append(args, "-Wl,--export=__stack_pointer", "-Wl,--export-table")
 		for _, f := range openMPWrapped {
 			args = append(args, "-Wl,--wrap="+f)
 		}

@@ -140,7 +140,7 @@ func TestClangArgs(t *testing.T) {
 			args:  "a.o -lgomp",
 			phase: PhaseLink,
 			want: "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS -isystem $SR/include/faasmp -fnoopenmp-use-tls " +
-				"-Wl,--export=__stack_pointer -Wl,--wrap=malloc -Wl,--wrap=free -Wl,--wrap=calloc -Wl,--wrap=realloc " +
+				"-Wl,--export=__stack_pointer -Wl,--export-table -Wl,--wrap=malloc -Wl,--wrap=free -Wl,--wrap=calloc -Wl,--wrap=realloc " +
 				"-Wl,--wrap=posix_memalign -Wl,--wrap=aligned_alloc -Wl,--wrap=malloc_usable_size -Wl,--wrap=vfprintf " +
 				"-Wl,--wrap=fputs -Wl,--wrap=puts -Wl,--wrap=fputc -Wl,--wrap=putc -Wl,--wrap=putchar -Wl,--wrap=fwrite " +
 				"-Wl,--wrap=fflush LDFLAGS -Wl,--strip-debug a.o -lfaasmp LIBS",

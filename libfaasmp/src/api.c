@@ -1,6 +1,7 @@
 /* The omp_* API. */
 #include "faasmp.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,7 @@ static thread_t *me(void) { return faasmp_self(); }
 
 void omp_set_num_threads(int n) { if (n > 0) me()->icv.nthreads = n; }
 int omp_get_num_threads(void) { return me()->m.team->nthreads; }
-int omp_get_max_threads(void) {
-    int n = me()->icv.nthreads;
-    return n > faasmp_thread_limit ? faasmp_thread_limit : n;
-}
+int omp_get_max_threads(void) { return me()->icv.nthreads; }
 int omp_get_thread_num(void) { return me()->m.tid; }
 int omp_get_num_procs(void) { faasmp_init(); return faasmp_ncpu; }
 int omp_in_parallel(void) { return me()->m.team->active_level > 0; }
@@ -43,13 +41,15 @@ int omp_in_final(void) { return me()->in_final; }
 void omp_set_dynamic(int d) { me()->icv.dyn = d != 0; }
 int omp_get_dynamic(void) { return me()->icv.dyn; }
 int omp_get_cancellation(void) { return 0; }
-void omp_set_nested(int n) { faasmp_init(); faasmp_max_active_levels = n ? FAASMP_MAX_LEVELS - 1 : 1; }
+void omp_set_nested(int n) { faasmp_init(); faasmp_max_active_levels = n ? INT_MAX : 1; }
 int omp_get_nested(void) { faasmp_init(); return faasmp_max_active_levels > 1; }
 void omp_set_schedule(omp_sched_t kind, int chunk) {
     thread_t *th = me();
     th->icv.run_sched = kind;
-    th->icv.run_chunk = chunk < 1 ? 0 : chunk;
-    if ((kind & 0x7fffffff) == omp_sched_auto) th->icv.run_chunk = 0;
+    /* libomp: static keeps chunk 0 (unchunked), the others default to 1 */
+    int k = kind & 0x7fffffff;
+    th->icv.run_chunk = chunk >= 1 ? chunk : k == omp_sched_static ? 0 : 1;
+    if (k == omp_sched_auto) th->icv.run_chunk = 1;
 }
 void omp_get_schedule(omp_sched_t *kind, int *chunk) {
     thread_t *th = me();
@@ -57,11 +57,10 @@ void omp_get_schedule(omp_sched_t *kind, int *chunk) {
     *chunk = th->icv.run_chunk;
 }
 int omp_get_thread_limit(void) { faasmp_init(); return faasmp_thread_limit; }
-int omp_get_supported_active_levels(void) { return FAASMP_MAX_LEVELS - 1; }
+int omp_get_supported_active_levels(void) { return INT_MAX; }
 void omp_set_max_active_levels(int n) {
     faasmp_init();
-    if (n < 0) return;
-    faasmp_max_active_levels = n > FAASMP_MAX_LEVELS - 1 ? FAASMP_MAX_LEVELS - 1 : n;
+    if (n >= 0) faasmp_max_active_levels = n;
 }
 int omp_get_max_active_levels(void) { faasmp_init(); return faasmp_max_active_levels; }
 int omp_get_level(void) { return me()->m.team->level; }

@@ -2,7 +2,7 @@
  *
  * Every OpenMP thread is its own Faaslet (wasm instance) on the team's
  * shared memory; the host starts one with faasmp.spawn the first time a team
- * needs it and it then lives in __faasmp_thread_main, parked on its `go`
+ * needs it and it then lives in thread_main, parked on its `go`
  * word between parallel regions (the warm pool). A fork picks free threads,
  * hands each the team and bumps its `go`; a join counts arrivals. Waiting
  * spins on the word for a while and then blocks in the host (faasmp.wait);
@@ -16,6 +16,7 @@
  * initial thread is the one on the linker's stack. */
 #include "faasmp.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,19 +115,19 @@ void faasmp_init(void) {
         }
         if (n > 0) faasmp_nthreads_list_len = n;
     }
-    faasmp_thread_limit = env_int("OMP_THREAD_LIMIT", FAASMP_MAX_THREADS - 1);
+    /* thread-limit-var as the user sees it (libomp: INT_MAX unless set);
+     * the threads actually started are also capped by the host. */
+    faasmp_thread_limit = env_int("OMP_THREAD_LIMIT", INT_MAX);
     if (faasmp_thread_limit < 1) faasmp_thread_limit = 1;
-    if (faasmp_thread_limit > host_max_threads) faasmp_thread_limit = host_max_threads;
     faasmp_dyn_default = env_bool("OMP_DYNAMIC", 0);
     /* libomp: nesting is off unless asked for, by OMP_MAX_ACTIVE_LEVELS,
      * OMP_NESTED=true or a list in OMP_NUM_THREADS. */
-    int mal = faasmp_nthreads_list_len > 1 ? faasmp_nthreads_list_len : 1;
-    if (env_bool("OMP_NESTED", 0)) mal = FAASMP_MAX_LEVELS;
+    int mal = faasmp_nthreads_list_len > 1 ? INT_MAX : 1;
+    if (env_bool("OMP_NESTED", 0)) mal = INT_MAX;
     const char *nested = getenv("OMP_NESTED");
     if (nested && !env_bool("OMP_NESTED", 1)) mal = 1;
     faasmp_max_active_levels = env_int("OMP_MAX_ACTIVE_LEVELS", mal);
     if (faasmp_max_active_levels < 0) faasmp_max_active_levels = 0;
-    if (faasmp_max_active_levels > FAASMP_MAX_LEVELS - 1) faasmp_max_active_levels = FAASMP_MAX_LEVELS - 1;
     faasmp_stack_size = parse_size(getenv("OMP_STACKSIZE"), 4u << 20);
     const char *wp = getenv("OMP_WAIT_POLICY");
     if (wp && !strcasecmp(wp, "passive")) faasmp_spin = 100;
@@ -218,8 +219,8 @@ static void run_member(thread_t *th, team_t *t, int tid) {
     invoke(t->fn, th->gtid, tid, t->argc, t->argv);
 }
 
-FAASMP_EXPORT("__faasmp_thread_main")
-void __faasmp_thread_main(int32_t gtid) {
+/* A thread's whole life; the host calls it through the function table. */
+static void thread_main(int32_t gtid) {
     thread_t *th = faasmp_threads[gtid];
     int32_t seen = 0;
     for (;;) {
@@ -244,7 +245,7 @@ static thread_t *spawn_thread(void) {
     faasmp_threads_started = 1;
     faasmp_threads[th->gtid] = th;
     uintptr_t top = ((uintptr_t)block + faasmp_stack_size) & ~(uintptr_t)15;
-    if (__faasmp_spawn(th->gtid, (void *)top) != 0) {
+    if (__faasmp_spawn(th->gtid, (void *)top, (uint32_t)(uintptr_t)&thread_main) != 0) {
         faasmp_threads[th->gtid] = NULL;
         free(block);
         return NULL;
@@ -302,9 +303,11 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
     int active = parent->active_level;
     if (n > 1 && active >= faasmp_max_active_levels) n = 1;
     if (n > faasmp_thread_limit) n = faasmp_thread_limit;
+    if (n > host_max_threads) n = host_max_threads;
     if (n > 1 && parent != &faasmp_initial_team) {
         /* nested: stay within the thread limit */
-        int room = faasmp_thread_limit - busy_threads() + 1;
+        int lim = faasmp_thread_limit < host_max_threads ? faasmp_thread_limit : host_max_threads;
+        int room = lim - busy_threads() + 1;
         if (n > room) n = room < 1 ? 1 : room;
     }
     thread_t *workers[FAASMP_MAX_THREADS];

@@ -68,6 +68,8 @@ int32_t __kmpc_omp_task_with_deps(ident_t *loc, int32_t gtid, kmp_task_t *t, int
     return 0;
 }
 
+void __kmpc_omp_taskwait_deps_51(ident_t *loc, int32_t gtid, int32_t ndeps, void *deps, int32_t nna, void *na,
+                                  int32_t has_nowait) {}
 void __kmpc_omp_wait_deps(ident_t *loc, int32_t gtid, int32_t ndeps, void *deps, int32_t nna, void *na) {}
 
 int32_t __kmpc_omp_task_parts(ident_t *loc, int32_t gtid, kmp_task_t *t) { return __kmpc_omp_task(loc, gtid, t); }

@@ -151,6 +151,37 @@ func (f *Faaslet) Call(entry string, args ...int32) (int32, error) {
 	return f.classify(err)
 }
 
+// TableExport is the function table wasm-ld exports with --export-table.
+const TableExport = "__indirect_function_table"
+
+// CallTable calls the function at index idx of the exported function table
+// (a C function pointer) with i32 arguments, and returns like Run. An OpenMP
+// thread starts this way: wasm-ld wraps a command module's exports so that
+// each call re-runs the static constructors, which a thread must not do.
+func (f *Faaslet) CallTable(idx uint32, args ...int32) (int32, error) {
+	ext := f.instance.GetExport(f.store, TableExport)
+	if ext == nil || ext.Table() == nil {
+		return 1, fmt.Errorf("module exports no %s", TableExport)
+	}
+	v, err := ext.Table().Get(f.store, uint64(idx))
+	if err != nil {
+		return 1, fmt.Errorf("function table[%d]: %w", idx, err)
+	}
+	fn := v.Funcref()
+	if fn == nil {
+		return 1, fmt.Errorf("function table[%d] is null", idx)
+	}
+	f.hostErr = nil
+	vals := make([]any, len(args))
+	for i, a := range args {
+		vals[i] = a
+	}
+	if _, err := fn.Call(f.store, vals...); err != nil {
+		return f.classify(err)
+	}
+	return 0, nil
+}
+
 // SetGlobalI32 sets an exported mutable i32 global, e.g. a thread's
 // __stack_pointer before its entry point runs.
 func (f *Faaslet) SetGlobalI32(name string, v int32) error {

@@ -22,7 +22,10 @@ const teamWat = `(module
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br_if $l (i32.gt_s (local.get $n) (i32.const 0)))))
   (func (export "grow") (param $pages i32) (drop (memory.grow (local.get $pages))))
-  (func (export "sp") (param $a i32) (i32.store (local.get $a) (global.get $sp))))`
+  (func (export "sp") (param $a i32) (i32.store (local.get $a) (global.get $sp)))
+  (table (export "__indirect_function_table") 2 funcref)
+  (elem (i32.const 1) $entry)
+  (func $entry (param $id i32) (i32.store (i32.const 256) (local.get $id))))`
 
 func newTeam(t *testing.T, n int) (*engine.TeamMemory, []*engine.Faaslet) {
 	t.Helper()
@@ -120,4 +123,13 @@ func TestThreadStackPointer(t *testing.T) {
 	call(t, fs[0], "sp", 132)
 	require.Equal(t, uint32(50000), read32(t, fs[0], 128))
 	require.Equal(t, uint32(1024), read32(t, fs[0], 132), "each instance has its own stack pointer")
+}
+
+func TestCallTable(t *testing.T) {
+	_, fs := newTeam(t, 2)
+	_, err := fs[1].CallTable(1, 7)
+	require.NoError(t, err)
+	require.Equal(t, uint32(7), read32(t, fs[0], 256), "a thread starts at a function pointer")
+	_, err = fs[1].CallTable(0, 1)
+	require.Error(t, err)
 }

@@ -20,9 +20,6 @@ import (
 	"github.com/faasm-go/faasm/runtime/omp"
 )
 
-// threadEntry is the export libfaasmp gives every OpenMP thread.
-const threadEntry = "__faasmp_thread_main"
-
 // ompTeam implements faasmp.Team for one job.
 type ompTeam struct {
 	e    *engine.Engine
@@ -55,7 +52,7 @@ func (t *ompTeam) hostFor(initial bool) *faasmp.Host {
 }
 
 // Spawn starts thread gtid on the team's memory.
-func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop uint32) error {
+func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop, entry uint32) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	mem := t.mem.Load()
@@ -74,9 +71,9 @@ func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop uint32) error {
 	if err != nil {
 		return err
 	}
-	if !f.HasExport(threadEntry) || !f.HasExport("__stack_pointer") {
+	if !f.HasExport(engine.TableExport) || !f.HasExport("__stack_pointer") {
 		f.Close()
-		return errors.New("module does not export " + threadEntry + " and __stack_pointer (link it with faasm-cc -fopenmp)")
+		return errors.New("module does not export " + engine.TableExport + " and __stack_pointer (link it with faasm-cc -fopenmp)")
 	}
 	if err := mem.Attach(f); err != nil {
 		f.Close()
@@ -87,7 +84,7 @@ func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop uint32) error {
 		return err
 	}
 	t.threads = append(t.threads, f)
-	t.rt.Go(int(gtid), func() (int32, error) { return f.Call(threadEntry, gtid) })
+	t.rt.Go(int(gtid), func() (int32, error) { return f.CallTable(entry, gtid) })
 	return nil
 }
 

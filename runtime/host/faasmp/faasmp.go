@@ -19,8 +19,9 @@ import (
 // Team is what the host module needs from the engine.
 type Team interface {
 	// Spawn starts thread gtid: a Faaslet on the team's memory with its
-	// stack pointer at stackTop, running __faasmp_thread_main(gtid).
-	Spawn(c hostabi.Caller, gtid int32, stackTop uint32) error
+	// stack pointer at stackTop, running the function at table index entry
+	// with gtid.
+	Spawn(c hostabi.Caller, gtid int32, stackTop, entry uint32) error
 	// SyncMemory brings the caller's memory in line with the team's and
 	// returns the team's size in bytes (0 before any thread exists).
 	SyncMemory(c hostabi.Caller) (int64, error)
@@ -89,14 +90,14 @@ func (h *Host) Config(c hostabi.Caller, cfg hostabi.GuestPtr, n uint32) (int32, 
 }
 
 // Spawn starts a thread Faaslet.
-func (h *Host) Spawn(c hostabi.Caller, gtid int32, stackTop hostabi.GuestPtr) (int32, error) {
+func (h *Host) Spawn(c hostabi.Caller, gtid int32, stackTop hostabi.GuestPtr, entry uint32) (int32, error) {
 	if err := h.check(); err != nil {
 		return 0, err
 	}
 	if !h.RT.Reserve() {
 		return -1, nil
 	}
-	if err := h.Team.Spawn(c, gtid, uint32(stackTop)); err != nil {
+	if err := h.Team.Spawn(c, gtid, uint32(stackTop), entry); err != nil {
 		return 0, fmt.Errorf("starting OpenMP thread %d: %w", gtid, err)
 	}
 	return 0, nil

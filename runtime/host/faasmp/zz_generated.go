@@ -43,13 +43,15 @@ type Handler interface {
 	// how many slots it filled.
 	Config(c hostabi.Caller, cfg hostabi.GuestPtr, n uint32) (int32, error)
 
-	// Spawn implements faasmp.spawn (i32,i32)->i32.
+	// Spawn implements faasmp.spawn (i32,i32,i32)->i32.
 	//
 	// Starts a thread Faaslet of this module on the team's memory, with __stack_pointer set to
-	// stack_top, running the export __faasmp_thread_main(gtid). The guest parks it between
-	// parallel regions, so each thread is started once. Returns 0, or -1 when the host runs no
-	// more threads.
-	Spawn(c hostabi.Caller, gtid int32, stackTop hostabi.GuestPtr) (int32, error)
+	// stack_top, running entry(gtid), a void(int32_t) function given by its index in the exported
+	// __indirect_function_table (a C function pointer): exports of a command module are wrapped by
+	// wasm-ld to re-run static constructors, so threads must not start through one. The guest
+	// parks the thread between parallel regions, so each is started once. Returns 0, or -1 when
+	// the host runs no more threads.
+	Spawn(c hostabi.Caller, gtid int32, stackTop hostabi.GuestPtr, entry uint32) (int32, error)
 
 	// Wait implements faasmp.wait (i32,i32,i64)->i32.
 	//
@@ -127,7 +129,7 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 			Module: ModuleName,
 			Func:   hostabi.MustFunc(ModuleName, FuncSpawn),
 			Call: func(c hostabi.Caller, stack []uint64) error {
-				r0, err := handlerOf(c).Spawn(c, int32(uint32(stack[0])), hostabi.GuestPtr(uint32(stack[1])))
+				r0, err := handlerOf(c).Spawn(c, int32(uint32(stack[0])), hostabi.GuestPtr(uint32(stack[1])), uint32(stack[2]))
 				if err != nil {
 					return err
 				}

@@ -29,13 +29,16 @@ int32_t __faasmp_config(int32_t *cfg, uint32_t n)
     __attribute__((__import_module__("faasmp"), __import_name__("config")));
 
 /*
- * faasmp.spawn (i32,i32)->i32
+ * faasmp.spawn (i32,i32,i32)->i32
  *
  * Starts a thread Faaslet of this module on the team's memory, with __stack_pointer set to
- * stack_top, running the export __faasmp_thread_main(gtid). The guest parks it between parallel
- * regions, so each thread is started once. Returns 0, or -1 when the host runs no more threads.
+ * stack_top, running entry(gtid), a void(int32_t) function given by its index in the exported
+ * __indirect_function_table (a C function pointer): exports of a command module are wrapped by
+ * wasm-ld to re-run static constructors, so threads must not start through one. The guest parks
+ * the thread between parallel regions, so each is started once. Returns 0, or -1 when the host
+ * runs no more threads.
  */
-int32_t __faasmp_spawn(int32_t gtid, void *stack_top)
+int32_t __faasmp_spawn(int32_t gtid, void *stack_top, uint32_t entry)
     __attribute__((__import_module__("faasmp"), __import_name__("spawn")));
 
 /*
