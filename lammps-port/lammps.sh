@@ -10,6 +10,8 @@
 #   lammps.sh build    all of the above; print LMP_NATIVE=, LMP_WASM= and
 #                      LMP_WASM_PENDING= lines (what the Go test reads)
 #   lammps.sh bench    full LJ comparison at np 1, 2, 4 (build/bench/lammps.json)
+#   lammps.sh status   LMP_NATIVE=/LMP_WASM= of the builds cached for the
+#                      current keys (empty: a cold build), building nothing
 #
 # Everything lives under $FAASM_CACHE/lammps (faasm-cc env's FAASM_CACHE):
 #   src/           the apt download (kept: 80 MB)
@@ -202,6 +204,9 @@ cmake_build() {
 		die "build failed: $dir/build.log"
 	fi
 	echo "$(($(date +%s) - start))" >"$dir/build-seconds"
+	# CPU time of the configure and build (user, system): on an idle
+	# machine the cold build takes about that divided by the cores.
+	times | tail -1 >"$dir/build-cpu"
 }
 
 native_key() {
@@ -317,9 +322,21 @@ do_build() {
 	fi
 	# Build times, for the record.
 	for d in "$(dirname "$native")" ${wasm:+"$(dirname "$wasm")"}; do
-		[ -f "$d/build-seconds" ] && log "$(basename "$d"): built in $(cat "$d/build-seconds") s (make -j$JOBS)"
+		[ -f "$d/build-seconds" ] && log "$(basename "$d"): built in $(cat "$d/build-seconds") s (make -j$JOBS; CPU user/sys $(cat "$d/build-cpu" 2>/dev/null))"
 	done
 	true
+}
+
+# do_status: the cached builds for the current keys, building nothing.
+do_status() {
+	n=$CACHE/native-$(native_key)
+	w=$CACHE/wasm-$(wasm_key)
+	if [ -f "$n/stamp" ]; then echo "LMP_NATIVE=$n/lmp"; else echo "LMP_NATIVE="; fi
+	if [ -f "$w/stamp" ]; then
+		printf 'LMP_WASM=%s\nLMP_WASM_PENDING=\n' "$w/lmp.wasm"
+	else
+		printf 'LMP_WASM=\nLMP_WASM_PENDING=%s\n' "$(mpi_pending)"
+	fi
 }
 
 # One builder at a time (make test and make bench may run at once).
@@ -337,6 +354,7 @@ native) do_native ;;
 wasm) do_wasm ;;
 build) do_build ;;
 bench) exec sh "$here/bench.sh" ;;
+status) do_status ;;
 key) printf 'tree %s (pristine) %s (patched)\nnative %s\nwasm %s\n' "$(tree_key pristine)" "$(tree_key patched)" "$(native_key)" "$(wasm_key)" ;;
-*) die "usage: lammps.sh source|native|wasm|build|bench|key" ;;
+*) die "usage: lammps.sh source|native|wasm|build|bench|status|key" ;;
 esac
