@@ -39,9 +39,12 @@ int main(void) {
   long double r;
 #pragma omp atomic read
   r = ld;
-  printf("long double %.3Lf mul %.1Lf\n", r, ldm);
-  printf("complex float (%.1f,%.1f) double (%.1f,%.1f) long double (%.2Lf,%.2Lf)\n",
-         crealf(cf), cimagf(cf), creal(cd), cimag(cd), creall(cld), cimagl(cld));
+  /* printed as double: wasi-libc formats %Lf only with
+   * -lc-printscan-long-double, which is not what this program tests */
+  printf("long double %.3f mul %.1f\n", (double)r, (double)ldm);
+  printf("complex float (%.1f,%.1f) double (%.1f,%.1f) long double (%.2f,%.2f)\n",
+         crealf(cf), cimagf(cf), creal(cd), cimag(cd), (double)creall(cld),
+         (double)cimagl(cld));
   CHECK(r == 100.0L * nt);
   CHECK(ldm == (nt >= 3 ? 64.0L : nt == 2 ? 16.0L : 4.0L));
   CHECK(crealf(cf) == 100.0f * nt && cimagf(cf) == 200.0f * nt);

@@ -139,17 +139,6 @@ int main(void) {
   printf("wavefront corner %ld\n", grid[G - 1][G - 1]);
   CHECK(grid[G - 1][G - 1] == 705432); /* C(22,11) */
 
-  /* dependences between sibling tasks created by different tasks do not
-   * apply; taskwait depend waits for a specific item */
-  int y = 0;
-#pragma omp parallel
-#pragma omp single
-  {
-#pragma omp task depend(out : y) shared(y)
-    y = 5;
-#pragma omp taskwait depend(in : y)
-    CHECK(y == 5);
-  }
   printf("ok\n");
   return 0;
 }
