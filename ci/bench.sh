@@ -43,6 +43,9 @@ else
 	echo "bench: mpicc/mpirun not found; skipping the OpenMPI comparison" >&2
 fi
 
+# Issue 4: OpenMP construct overheads, libfaasmp vs native libomp.
+sh ci/omp_bench.sh
+
 # Issue 6: LAMMPS's LJ benchmark (and chain, rhodo), native vs faasm at np
 # 1, 2, 4: loop times and thermo match (build/bench/lammps.json). Builds
 # LAMMPS first if its cache is cold (lammps-port/README.md).

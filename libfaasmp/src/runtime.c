@@ -168,7 +168,10 @@ void faasmp_sync_memory(void) {
 
 /* Blocks while *word == val: spins, then sleeps in the host. */
 void faasmp_wait_while(_Atomic int32_t *word, int32_t val, _Atomic int32_t *sleepers) {
-    for (int i = 0; i < faasmp_spin; i++) {
+    /* More threads than cores: a spinning thread takes the core the one it
+     * waits for needs (wasm has no pause/yield), so block almost at once. */
+    int spin = nthreads_spawned > faasmp_ncpu && faasmp_spin < (1 << 30) ? 64 : faasmp_spin;
+    for (int i = 0; i < spin; i++) {
         if (atomic_load_explicit(word, memory_order_acquire) != val) return;
     }
     atomic_fetch_add(sleepers, 1);
