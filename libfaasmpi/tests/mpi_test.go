@@ -110,8 +110,9 @@ func TestMPI(t *testing.T) {
 		t.Skipf("native OpenMPI (mpicc + mpirun -np 2) does not work here: %v\n%s", err, out)
 	}
 	env := baseEnv
+	bin := "" // faasm tools are run by absolute path: exec looks names up in this process's PATH
 	if haveClang {
-		bin := testbin.Dir(t)
+		bin = testbin.Dir(t)
 		env = append(env,
 			"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 			"FAASM_CACHE="+filepath.Join(work, "cache"))
@@ -128,7 +129,7 @@ func TestMPI(t *testing.T) {
 	// The first faasm-mpicc assembles the sysroot; do it once, up front,
 	// rather than from several parallel builds (errors show up later).
 	if haveClang {
-		_, _ = command(env, 5*time.Minute, "faasm-mpicc", "-O2", "-o", filepath.Join(work, "probe.wasm"), filepath.Join(work, "probe.c"))
+		_, _ = command(env, 5*time.Minute, filepath.Join(bin, "faasm-mpicc"), "-O2", "-o", filepath.Join(work, "probe.wasm"), filepath.Join(work, "probe.c"))
 	}
 
 	for _, p := range programs {
@@ -184,16 +185,16 @@ func TestMPI(t *testing.T) {
 					if !built {
 						built = true
 						wasm = filepath.Join(dir, p.name()+".wasm")
-						cc := "faasm-mpicc"
+						cc := filepath.Join(bin, "faasm-mpicc")
 						if p.cxx() {
-							cc = "faasm-mpicxx"
+							cc = filepath.Join(bin, "faasm-mpicxx")
 						}
 						buildOut, buildErr = command(env, 5*time.Minute, cc, "-O2", "-o", wasm, src)
 					}
 					if buildErr != nil {
 						t.Fatalf("faasm build: %v\n%s", buildErr, buildOut)
 					}
-					args := append([]string{"faasm", "run", "-np", strconv.Itoa(np),
+					args := append([]string{filepath.Join(bin, "faasm"), "run", "-np", strconv.Itoa(np),
 						"-timeout", runTimeout.String(), wasm}, p.args...)
 					res := execute(env, args...)
 					if p.faasmOnly {

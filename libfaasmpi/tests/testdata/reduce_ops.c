@@ -2,8 +2,7 @@
  * (MPI-3.1 §5.9.2): SUM/PROD/MIN/MAX on C integer and floating types,
  * LAND/LOR/LXOR on C integer and logical, BAND/BOR/BXOR on C integer and
  * byte, SUM/PROD on complex, MINLOC/MAXLOC on every pair type with ties
- * (lowest index wins). MPI_REPLACE is for one-sided only: Reduce_local
- * rejects it with MPI_ERR_OP. Each is checked
+ * (lowest index wins). MPI_REPLACE: see reduce_replace.c. Each is checked
  * through Allreduce, Reduce to the last rank and Reduce_local against a
  * local fold; the expected values are exact. */
 #include "check.h"
@@ -206,13 +205,6 @@ int main(int argc, char **argv) {
     p_short("MPI_SHORT_INT", MPI_SHORT_INT);
     p_ldouble("MPI_LONG_DOUBLE_INT", MPI_LONG_DOUBLE_INT);
 
-    /* MPI_REPLACE is defined for MPI_Accumulate only */
-    MPI_OK(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN));
-    int a[3] = {1, 2, 3}, b[3] = {7, 8, 9};
-    int rc = MPI_Reduce_local(a, b, 3, MPI_INT, MPI_REPLACE);
-    CHECK_CLASS(rc, MPI_ERR_OP);
-    MPI_OK(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL));
-    say("REPLACE rejected in Reduce_local with MPI_ERR_OP\n");
     finish();
     return 0;
 }
