@@ -103,7 +103,6 @@ var programs = []program{
 		), map[string]string{
 			"NUM_THREADS_2,SCHEDULE_guided": pendingChunk1,
 			"NUM_THREADS_3,SCHEDULE_auto":   pendingChunk1,
-			"NUM_THREADS_8,THREAD_LIMIT_3":  "pending: omp_get_max_threads gives 3 under OMP_NUM_THREADS=8 OMP_THREAD_LIMIT=3; libomp gives 8 (the team is 3 in both)",
 		})},
 	{file: "stacksize.c", what: "OMP_STACKSIZE=16M: 3 MiB automatic arrays and deep recursion in every thread",
 		private: pendingNoPrivate,
