@@ -41,11 +41,12 @@ var files embed.FS
 var Include = mustSub("include")
 
 // LibFaasm is the support library every module links: C++ exception
-// support (a throw ends the program with a message naming the exception).
+// support (a throw ends the program with a message naming the exception)
+// and failing stubs for the POSIX calls include/faasm-compat declares.
 var LibFaasm = &Library{
 	Name:       "faasm",
 	Files:      mustSub("libfaasm"),
-	Sources:    []string{"exception.cc"},
+	Sources:    []string{"exception.cc", "posix_stubs.c"},
 	CFlags:     []string{"-fno-exceptions", "-Wall", "-Werror"},
 	AlwaysLink: true,
 }

@@ -100,6 +100,11 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 		}
 		args = append(args, f)
 	}
+	if !c.HasSysroot && sysrootDir != "" {
+		// Ahead of the sysroot's own headers: wrappers that #include_next
+		// wasi-libc's and add what WASI leaves out (popen, dup, pipe).
+		args = append(args, "-isystem", sysrootDir+"/include/faasm-compat")
+	}
 	if c.OpenMP && libraryNamed(openMPLibrary) != nil {
 		args = append(args, c.openMPFlags(sysrootDir)...)
 	}

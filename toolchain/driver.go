@@ -65,6 +65,9 @@ func run(mode Mode, argv0 string, args []string) error {
 			return installLinks(argv0, args[1])
 		}
 	}
+	if mode.mpi() && isShowQuery(args) {
+		return showMPI(mode, os.Stdout, args[0])
+	}
 	return compile(mode, argv0, args)
 }
 

@@ -12,9 +12,12 @@ import (
 // sysroot directory; CFLAGS and LDFLAGS for the default flags, written out
 // once here so each case shows only what differs.
 const (
-	goldenCFlags  = "-msimd128 -matomics -mbulk-memory -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
-	goldenLDFlags = "-Wl,--stack-first -Wl,-z,stack-size=8388608 -Wl,--max-memory=4294967296"
-	goldenLibs    = "-lfaasm -lwasi-emulated-signal -lwasi-emulated-mman -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
+	// goldenBaseCFlags are the defaults; goldenCFlags adds what comes with
+	// our own sysroot (a user --sysroot gets only the base).
+	goldenBaseCFlags = "-msimd128 -matomics -mbulk-memory -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
+	goldenCFlags     = goldenBaseCFlags + " -isystem $SR/include/faasm-compat"
+	goldenLDFlags    = "-Wl,--stack-first -Wl,-z,stack-size=8388608 -Wl,--max-memory=4294967296"
+	goldenLibs       = "-lfaasm -lwasi-emulated-signal -lwasi-emulated-mman -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
 )
 
 func TestClangArgs(t *testing.T) {
@@ -115,7 +118,7 @@ func TestClangArgs(t *testing.T) {
 			name:  "user target and sysroot",
 			args:  "--target=wasm32-wasip1 --sysroot=/sr -c a.c",
 			phase: PhaseCompile,
-			want:  "-O2 CFLAGS --target=wasm32-wasip1 --sysroot=/sr -c a.c",
+			want:  "-O2 BASEFLAGS --target=wasm32-wasip1 --sysroot=/sr -c a.c",
 		},
 		{
 			name:  "-lstdc++ and -lgcc mapped",
@@ -178,7 +181,7 @@ func TestClangArgs(t *testing.T) {
 			}
 			c := &Config{Options: o}
 			got := strings.Join(c.ClangArgs(sr), " ")
-			want := strings.NewReplacer("CFLAGS", goldenCFlags, "LDFLAGS", goldenLDFlags, "LIBS", goldenLibs).Replace(tt.want)
+			want := strings.NewReplacer("BASEFLAGS", goldenBaseCFlags, "CFLAGS", goldenCFlags, "LDFLAGS", goldenLDFlags, "LIBS", goldenLibs).Replace(tt.want)
 			if got != want {
 				t.Errorf("clang args:\n got %s\nwant %s", got, want)
 			}
