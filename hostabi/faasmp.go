@@ -76,28 +76,39 @@ var Faasmp = Module{
 			Doc:     "Private memory mode: releases the lock, handing the caller's changes to the next holder.",
 		},
 		{
+			Name:    "sync_private",
+			Params:  []Param{Int32("kind")},
+			Support: Full,
+			Doc: "Private memory mode: moves memory at a fork or join. kind 0: the master before waking its " +
+				"team or after joining it (merge every pending change into the master copy and refresh the " +
+				"caller's replica); 1: a thread starting its part of a region (ship its own changes, refresh); " +
+				"2: a thread finishing its part (its changes wait for the master's join).",
+		},
+		{
 			Name:    "reduce_region",
 			Params:  []Param{Ptr("addr", "void *"), Uint32("size"), Int32("type"), Int32("op")},
 			Support: Full,
 			Doc: "Private memory mode: registers [addr, addr+size) as a merge region (type: 1 i32, 2 i64, " +
-				"3 f32, 4 f64; op: 1 sum, 2 product, 3 max, 4 min) for the current parallel region; " +
-				"libfaasmp calls it from __kmpc_reduce with the compiler's own reduction data.",
+				"3 f32, 4 f64; op: 1 sum, 2 product, 3 max, 4 min) for the current parallel region.",
 		},
 		{
 			Name:    "atomic_private",
-			Params:  []Param{Ptr("addr", "void *"), Uint32("size"), Int32("op"), Int64("operand")},
+			Params:  []Param{Ptr("addr", "void *"), Int32("opcode"), Int64("operand")},
 			Results: []Param{Int64("old")},
 			Support: Full,
-			Doc: "Private memory mode: performs an atomic read-modify-write on the master copy and the " +
-				"caller's replica (op: 0 load, 1 add, 2 exchange, 3 and, 4 or, 5 xor, 6 sub; operand and result " +
-				"are the raw bits). Returns the old value.",
+			Doc: "Private memory mode: performs the wasm atomic instruction opcode (the byte after the 0xFE " +
+				"prefix: a load, store or read-modify-write of 1 to 8 bytes) at addr on the job's one " +
+				"authoritative copy of atomically accessed words, and returns the old value. faasm run " +
+				"rewrites every atomic instruction of a module into a call that ends here, so `omp atomic` " +
+				"and C11 atomics stay atomic across private replicas; the words reach memory at the next " +
+				"barrier or join.",
 		},
 		{
 			Name:    "cmpxchg_private",
-			Params:  []Param{Ptr("addr", "void *"), Uint32("size"), Int64("expected"), Int64("desired")},
+			Params:  []Param{Ptr("addr", "void *"), Int32("opcode"), Int64("expected"), Int64("replacement")},
 			Results: []Param{Int64("old")},
 			Support: Full,
-			Doc:     "Private memory mode: atomic compare-and-exchange on the master copy and the caller's replica.",
+			Doc:     "Private memory mode: atomic compare-exchange (opcode 0x48..0x4e) like atomic_private.",
 		},
 	},
 }

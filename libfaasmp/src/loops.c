@@ -270,10 +270,6 @@ int32_t __kmpc_single(ident_t *loc, int32_t gtid) {
     team_t *t = th->m.team;
     uint32_t n = ++th->m.nsingle;
     if (t->nthreads == 1) return 1;
-    if (faasmp_private) {
-        /* the winner is decided on the master copy */
-        return (uint32_t)__faasmp_cmpxchg_private(&t->single_last, 4, n - 1, n) == n - 1;
-    }
     uint32_t expect = n - 1;
     return atomic_compare_exchange_strong(&t->single_last, &expect, n);
 }

@@ -171,6 +171,7 @@ void faasmp_wait_while(_Atomic int32_t *word, int32_t val, _Atomic int32_t *slee
     /* More threads than cores: a spinning thread takes the core the one it
      * waits for needs (wasm has no pause/yield), so block almost at once. */
     int spin = nthreads_spawned > faasmp_ncpu && faasmp_spin < (1 << 30) ? 64 : faasmp_spin;
+    if (faasmp_private) spin = 0; /* every load is a host call there */
     for (int i = 0; i < spin; i++) {
         if (atomic_load_explicit(word, memory_order_acquire) != val) return;
     }
@@ -229,9 +230,11 @@ static void thread_main(int32_t gtid) {
     for (;;) {
         faasmp_wait_while(&th->go, seen, &th->sleeping);
         seen = atomic_load(&th->go);
+        if (faasmp_private) __faasmp_sync_private(1);
         faasmp_mem_check();
         team_t *t = th->next_team;
         run_member(th, t, th->next_tid);
+        if (faasmp_private) __faasmp_sync_private(2);
         if (atomic_fetch_add(&t->join_count, 1) == t->nthreads - 2)
             faasmp_wake(&t->join_count, &t->join_sleep);
     }
@@ -305,6 +308,9 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
     int level = parent->level + 1;
     int active = parent->active_level;
     if (n > 1 && active >= faasmp_max_active_levels) n = 1;
+    /* private mode runs nested regions on one thread: its merges assume a
+     * single active team */
+    if (faasmp_private && parent != &faasmp_initial_team) n = 1;
     if (n > faasmp_thread_limit) n = faasmp_thread_limit;
     if (n > host_max_threads) n = host_max_threads;
     if (n > 1 && parent != &faasmp_initial_team) {
@@ -345,6 +351,7 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
         w->next_team = t;
         w->next_tid = i;
     }
+    if (faasmp_private && n > 1) __faasmp_sync_private(0);
     for (int i = 1; i < n; i++) {
         thread_t *w = t->threads[i];
         atomic_fetch_add(&w->go, 1);
@@ -361,6 +368,7 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
             if (c == n - 1) break;
             faasmp_wait_while(&t->join_count, c, &t->join_sleep);
         }
+        if (faasmp_private) __faasmp_sync_private(0);
         for (int i = 1; i < n; i++) atomic_store(&t->threads[i]->busy, 0);
         faasmp_mem_check();
     }
@@ -472,4 +480,22 @@ void __tgt_target_data_end_mapper(void *loc, int64_t dev, int32_t n, void **bp, 
 }
 void __tgt_target_data_update_mapper(void *loc, int64_t dev, int32_t n, void **bp, void **p, int64_t *s, int64_t *t, void **names, void **m) {
     faasmp_unsupported("target update (#pragma omp target update)");
+}
+
+/* Private memory mode: faasm run rewrites every atomic instruction of the
+ * module into a call to one of these (runtime/omp/wasmrw finds them by
+ * name), passing the instruction's offset and opcode. They must contain no
+ * atomic instruction themselves. */
+__attribute__((used, noinline)) int32_t __faasmp_a32(int32_t addr, int32_t val, int32_t off, int32_t op) {
+    return (int32_t)__faasmp_atomic_private((void *)(uintptr_t)(uint32_t)(addr + off), op, (int64_t)(uint32_t)val);
+}
+__attribute__((used, noinline)) int64_t __faasmp_a64(int32_t addr, int64_t val, int32_t off, int32_t op) {
+    return __faasmp_atomic_private((void *)(uintptr_t)(uint32_t)(addr + off), op, val);
+}
+__attribute__((used, noinline)) int32_t __faasmp_cas32(int32_t addr, int32_t expected, int32_t repl, int32_t off, int32_t op) {
+    return (int32_t)__faasmp_cmpxchg_private((void *)(uintptr_t)(uint32_t)(addr + off), op, (int64_t)(uint32_t)expected,
+                                             (int64_t)(uint32_t)repl);
+}
+__attribute__((used, noinline)) int64_t __faasmp_cas64(int32_t addr, int64_t expected, int64_t repl, int32_t off, int32_t op) {
+    return __faasmp_cmpxchg_private((void *)(uintptr_t)(uint32_t)(addr + off), op, expected, repl);
 }

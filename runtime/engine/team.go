@@ -64,8 +64,11 @@ type TeamMemory struct {
 	size atomic.Int64 // bytes every member must have mapped
 
 	// private mode: one replica per member, keyed by Faaslet.
-	replicas map[*Faaslet]*snapshot.Replica
-	regions  snapshot.Regions
+	replicas   map[*Faaslet]*snapshot.Replica
+	regions    snapshot.Regions
+	pending    []snapshot.Batch
+	merger     *snapshot.Merger
+	masterSize int64
 }
 
 // memView is a Faaslet's memory in some store context (the Faaslet's own
@@ -129,7 +132,17 @@ func shareMemory(v memView, name string, mode MemoryMode) (*TeamMemory, error) {
 	}
 	t := &TeamMemory{mode: mode, snap: snap, replicas: map[*Faaslet]*snapshot.Replica{}}
 	t.size.Store(n)
-	if err := t.mapRange(v, 0, n); err != nil {
+	end := n
+	if mode == PrivateMemory {
+		// Replicas cover the whole range the memory may grow into (see
+		// PrivateHeadroom), so growth never re-creates one.
+		end = min(n+PrivateHeadroom, maxWasmMemory)
+		if err := snap.Grow(end); err != nil {
+			snap.Close()
+			return nil, err
+		}
+	}
+	if err := t.mapRange(v, 0, end); err != nil {
 		snap.Close()
 		return nil, err
 	}
@@ -187,6 +200,9 @@ func (t *TeamMemory) Sync(c hostabi.Caller) error {
 func (t *TeamMemory) SyncFaaslet(f *Faaslet) error { return t.sync(memView{f: f, st: f.store}) }
 
 func (t *TeamMemory) sync(v memView) error {
+	if t.mode == PrivateMemory {
+		return t.syncPrivate(v)
+	}
 	cur := v.size()
 	if cur == v.f.mapped && cur == t.size.Load() {
 		return nil

@@ -71,12 +71,24 @@ const (
 // Load validates the module at path and returns it compiled for e, through
 // the cache unless noCache.
 func Load(e *engine.Engine, path, cacheDir string, noCache bool) (*engine.Module, *linker.Entry, error) {
+	return loadWith(e, path, cacheDir, noCache, nil)
+}
+
+// loadWith is Load with a transformation of the validated module before it
+// is compiled (--omp-memory=private rewrites atomics); the cache keys the
+// transformed bytes.
+func loadWith(e *engine.Engine, path, cacheDir string, noCache bool, transform func([]byte) ([]byte, error)) (*engine.Module, *linker.Entry, error) {
 	wasm, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	if _, err := linker.Validate(wasm, linker.Limits{}); err != nil {
 		return nil, nil, err
+	}
+	if transform != nil {
+		if wasm, err = transform(wasm); err != nil {
+			return nil, nil, err
+		}
 	}
 	if noCache {
 		m, err := e.Compile(wasm)
@@ -158,7 +170,11 @@ func Run(spec Spec) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, entry, err := Load(e, spec.Path, spec.CacheDir, spec.NoCache)
+	var transform func([]byte) ([]byte, error)
+	if spec.OMPPrivate {
+		transform = privateModule
+	}
+	m, entry, err := loadWith(e, spec.Path, spec.CacheDir, spec.NoCache, transform)
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,13 @@ func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop, entry uint32) er
 		t.mem.Store(mem)
 	} else if err := mem.Sync(c); err != nil {
 		return err
+	} else if t.private != nil {
+		// The new thread's replica starts from the master copy: merge what
+		// the spawner wrote since (the thread's descriptor, its stack
+		// block). The other threads are parked, so merging now is safe.
+		if err := t.private.Sync(c, 0); err != nil {
+			return err
+		}
 	}
 	cfg := t.cfg
 	cfg.Data = &Context{Faasm: t.host, Faasmp: t.hostFor(false)}

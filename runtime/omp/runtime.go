@@ -145,3 +145,6 @@ func (r *Runtime) Shutdown(grace time.Duration) bool {
 
 // IsShutdown reports whether err is the runtime's own shutdown signal.
 func IsShutdown(err error) bool { return errors.Is(err, ErrShutdown) }
+
+// Done is closed when the job ends (a failure, an exit or shutdown).
+func (r *Runtime) Done() <-chan struct{} { return r.done }

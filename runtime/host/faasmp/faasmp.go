@@ -35,9 +35,13 @@ type Private interface {
 	Barrier(c hostabi.Caller, team uint32, n int) error
 	Lock(c hostabi.Caller, lock uint32) error
 	Unlock(c hostabi.Caller, lock uint32) error
+	Sync(c hostabi.Caller, kind int32) error
 	ReduceRegion(c hostabi.Caller, addr, size uint32, typ, op int32) error
-	Atomic(c hostabi.Caller, addr, size uint32, op int32, operand int64) (int64, error)
-	Cmpxchg(c hostabi.Caller, addr, size uint32, expected, desired int64) (int64, error)
+	Atomic(c hostabi.Caller, addr uint32, opcode int32, operand int64) (int64, error)
+	Cmpxchg(c hostabi.Caller, addr uint32, opcode int32, expected, replacement int64) (int64, error)
+	// Word is the authoritative value of an atomically accessed word, if
+	// the host holds one (futex waits compare it).
+	Word(addr uint32) (int32, bool)
 }
 
 // Host implements Handler for one thread of a job.
@@ -128,7 +132,16 @@ func (h *Host) Wait(c hostabi.Caller, addr hostabi.GuestPtr, expected int32, tim
 	if timeoutNs >= 0 {
 		timeout = time.Duration(timeoutNs)
 	}
-	r, err := h.RT.Futex.Wait(uint32(addr), func() bool { return atomic.LoadInt32(p) == expected }, timeout)
+	blocked := func() bool { return atomic.LoadInt32(p) == expected }
+	if priv := h.Team.Private(); priv != nil {
+		blocked = func() bool {
+			if v, ok := priv.Word(uint32(addr)); ok {
+				return v == expected
+			}
+			return atomic.LoadInt32(p) == expected
+		}
+	}
+	r, err := h.RT.Futex.Wait(uint32(addr), blocked, timeout)
 	if err != nil {
 		if omp.IsShutdown(err) && !h.Initial {
 			return 0, err
@@ -205,6 +218,15 @@ func (h *Host) UnlockPrivate(c hostabi.Caller, lock hostabi.GuestPtr) error {
 	return p.Unlock(c, uint32(lock))
 }
 
+// SyncPrivate moves memory at a fork or join.
+func (h *Host) SyncPrivate(c hostabi.Caller, kind int32) error {
+	p, err := h.private(c)
+	if err != nil {
+		return err
+	}
+	return p.Sync(c, kind)
+}
+
 // ReduceRegion registers a reduction variable as a merge region.
 func (h *Host) ReduceRegion(c hostabi.Caller, addr hostabi.GuestPtr, size uint32, typeArg int32, op int32) error {
 	p, err := h.private(c)
@@ -215,19 +237,19 @@ func (h *Host) ReduceRegion(c hostabi.Caller, addr hostabi.GuestPtr, size uint32
 }
 
 // AtomicPrivate is an atomic read-modify-write in private mode.
-func (h *Host) AtomicPrivate(c hostabi.Caller, addr hostabi.GuestPtr, size uint32, op int32, operand int64) (int64, error) {
+func (h *Host) AtomicPrivate(c hostabi.Caller, addr hostabi.GuestPtr, opcode int32, operand int64) (int64, error) {
 	p, err := h.private(c)
 	if err != nil {
 		return 0, err
 	}
-	return p.Atomic(c, uint32(addr), size, op, operand)
+	return p.Atomic(c, uint32(addr), opcode, operand)
 }
 
 // CmpxchgPrivate is an atomic compare-and-exchange in private mode.
-func (h *Host) CmpxchgPrivate(c hostabi.Caller, addr hostabi.GuestPtr, size uint32, expected int64, desired int64) (int64, error) {
+func (h *Host) CmpxchgPrivate(c hostabi.Caller, addr hostabi.GuestPtr, opcode int32, expected int64, replacement int64) (int64, error) {
 	p, err := h.private(c)
 	if err != nil {
 		return 0, err
 	}
-	return p.Cmpxchg(c, uint32(addr), size, expected, desired)
+	return p.Cmpxchg(c, uint32(addr), opcode, expected, replacement)
 }

@@ -26,6 +26,7 @@ const (
 	FuncBarrierPrivate = "barrier_private"
 	FuncLockPrivate    = "lock_private"
 	FuncUnlockPrivate  = "unlock_private"
+	FuncSyncPrivate    = "sync_private"
 	FuncReduceRegion   = "reduce_region"
 	FuncAtomicPrivate  = "atomic_private"
 	FuncCmpxchgPrivate = "cmpxchg_private"
@@ -87,25 +88,34 @@ type Handler interface {
 	// Private memory mode: releases the lock, handing the caller's changes to the next holder.
 	UnlockPrivate(c hostabi.Caller, lock hostabi.GuestPtr) error
 
+	// SyncPrivate implements faasmp.sync_private (i32)->().
+	//
+	// Private memory mode: moves memory at a fork or join. kind 0: the master before waking its
+	// team or after joining it (merge every pending change into the master copy and refresh the
+	// caller's replica); 1: a thread starting its part of a region (ship its own changes,
+	// refresh); 2: a thread finishing its part (its changes wait for the master's join).
+	SyncPrivate(c hostabi.Caller, kind int32) error
+
 	// ReduceRegion implements faasmp.reduce_region (i32,i32,i32,i32)->().
 	//
 	// Private memory mode: registers [addr, addr+size) as a merge region (type: 1 i32, 2 i64, 3
-	// f32, 4 f64; op: 1 sum, 2 product, 3 max, 4 min) for the current parallel region; libfaasmp
-	// calls it from __kmpc_reduce with the compiler's own reduction data.
+	// f32, 4 f64; op: 1 sum, 2 product, 3 max, 4 min) for the current parallel region.
 	ReduceRegion(c hostabi.Caller, addr hostabi.GuestPtr, size uint32, typeArg int32, op int32) error
 
-	// AtomicPrivate implements faasmp.atomic_private (i32,i32,i32,i64)->i64.
+	// AtomicPrivate implements faasmp.atomic_private (i32,i32,i64)->i64.
 	//
-	// Private memory mode: performs an atomic read-modify-write on the master copy and the
-	// caller's replica (op: 0 load, 1 add, 2 exchange, 3 and, 4 or, 5 xor, 6 sub; operand and
-	// result are the raw bits). Returns the old value.
-	AtomicPrivate(c hostabi.Caller, addr hostabi.GuestPtr, size uint32, op int32, operand int64) (int64, error)
+	// Private memory mode: performs the wasm atomic instruction opcode (the byte after the 0xFE
+	// prefix: a load, store or read-modify-write of 1 to 8 bytes) at addr on the job's one
+	// authoritative copy of atomically accessed words, and returns the old value. faasm run
+	// rewrites every atomic instruction of a module into a call that ends here, so `omp atomic`
+	// and C11 atomics stay atomic across private replicas; the words reach memory at the next
+	// barrier or join.
+	AtomicPrivate(c hostabi.Caller, addr hostabi.GuestPtr, opcode int32, operand int64) (int64, error)
 
 	// CmpxchgPrivate implements faasmp.cmpxchg_private (i32,i32,i64,i64)->i64.
 	//
-	// Private memory mode: atomic compare-and-exchange on the master copy and the caller's
-	// replica.
-	CmpxchgPrivate(c hostabi.Caller, addr hostabi.GuestPtr, size uint32, expected int64, desired int64) (int64, error)
+	// Private memory mode: atomic compare-exchange (opcode 0x48..0x4e) like atomic_private.
+	CmpxchgPrivate(c hostabi.Caller, addr hostabi.GuestPtr, opcode int32, expected int64, replacement int64) (int64, error)
 }
 
 // HostFuncs returns one hostabi.HostFunc per "faasmp" import, in table order.
@@ -196,6 +206,13 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 		},
 		{
 			Module: ModuleName,
+			Func:   hostabi.MustFunc(ModuleName, FuncSyncPrivate),
+			Call: func(c hostabi.Caller, stack []uint64) error {
+				return handlerOf(c).SyncPrivate(c, int32(uint32(stack[0])))
+			},
+		},
+		{
+			Module: ModuleName,
 			Func:   hostabi.MustFunc(ModuleName, FuncReduceRegion),
 			Call: func(c hostabi.Caller, stack []uint64) error {
 				return handlerOf(c).ReduceRegion(c, hostabi.GuestPtr(uint32(stack[0])), uint32(stack[1]), int32(uint32(stack[2])), int32(uint32(stack[3])))
@@ -205,7 +222,7 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 			Module: ModuleName,
 			Func:   hostabi.MustFunc(ModuleName, FuncAtomicPrivate),
 			Call: func(c hostabi.Caller, stack []uint64) error {
-				r0, err := handlerOf(c).AtomicPrivate(c, hostabi.GuestPtr(uint32(stack[0])), uint32(stack[1]), int32(uint32(stack[2])), int64(stack[3]))
+				r0, err := handlerOf(c).AtomicPrivate(c, hostabi.GuestPtr(uint32(stack[0])), int32(uint32(stack[1])), int64(stack[2]))
 				if err != nil {
 					return err
 				}
@@ -217,7 +234,7 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 			Module: ModuleName,
 			Func:   hostabi.MustFunc(ModuleName, FuncCmpxchgPrivate),
 			Call: func(c hostabi.Caller, stack []uint64) error {
-				r0, err := handlerOf(c).CmpxchgPrivate(c, hostabi.GuestPtr(uint32(stack[0])), uint32(stack[1]), int64(stack[2]), int64(stack[3]))
+				r0, err := handlerOf(c).CmpxchgPrivate(c, hostabi.GuestPtr(uint32(stack[0])), int32(uint32(stack[1])), int64(stack[2]), int64(stack[3]))
 				if err != nil {
 					return err
 				}

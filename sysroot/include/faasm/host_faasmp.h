@@ -94,31 +94,43 @@ void __faasmp_unlock_private(void *lock)
     __attribute__((__import_module__("faasmp"), __import_name__("unlock_private")));
 
 /*
+ * faasmp.sync_private (i32)->()
+ *
+ * Private memory mode: moves memory at a fork or join. kind 0: the master before waking its team
+ * or after joining it (merge every pending change into the master copy and refresh the caller's
+ * replica); 1: a thread starting its part of a region (ship its own changes, refresh); 2: a thread
+ * finishing its part (its changes wait for the master's join).
+ */
+void __faasmp_sync_private(int32_t kind)
+    __attribute__((__import_module__("faasmp"), __import_name__("sync_private")));
+
+/*
  * faasmp.reduce_region (i32,i32,i32,i32)->()
  *
  * Private memory mode: registers [addr, addr+size) as a merge region (type: 1 i32, 2 i64, 3 f32, 4
- * f64; op: 1 sum, 2 product, 3 max, 4 min) for the current parallel region; libfaasmp calls it
- * from __kmpc_reduce with the compiler's own reduction data.
+ * f64; op: 1 sum, 2 product, 3 max, 4 min) for the current parallel region.
  */
 void __faasmp_reduce_region(void *addr, uint32_t size, int32_t type, int32_t op)
     __attribute__((__import_module__("faasmp"), __import_name__("reduce_region")));
 
 /*
- * faasmp.atomic_private (i32,i32,i32,i64)->i64
+ * faasmp.atomic_private (i32,i32,i64)->i64
  *
- * Private memory mode: performs an atomic read-modify-write on the master copy and the caller's
- * replica (op: 0 load, 1 add, 2 exchange, 3 and, 4 or, 5 xor, 6 sub; operand and result are the
- * raw bits). Returns the old value.
+ * Private memory mode: performs the wasm atomic instruction opcode (the byte after the 0xFE
+ * prefix: a load, store or read-modify-write of 1 to 8 bytes) at addr on the job's one
+ * authoritative copy of atomically accessed words, and returns the old value. faasm run rewrites
+ * every atomic instruction of a module into a call that ends here, so `omp atomic` and C11 atomics
+ * stay atomic across private replicas; the words reach memory at the next barrier or join.
  */
-int64_t __faasmp_atomic_private(void *addr, uint32_t size, int32_t op, int64_t operand)
+int64_t __faasmp_atomic_private(void *addr, int32_t opcode, int64_t operand)
     __attribute__((__import_module__("faasmp"), __import_name__("atomic_private")));
 
 /*
  * faasmp.cmpxchg_private (i32,i32,i64,i64)->i64
  *
- * Private memory mode: atomic compare-and-exchange on the master copy and the caller's replica.
+ * Private memory mode: atomic compare-exchange (opcode 0x48..0x4e) like atomic_private.
  */
-int64_t __faasmp_cmpxchg_private(void *addr, uint32_t size, int64_t expected, int64_t desired)
+int64_t __faasmp_cmpxchg_private(void *addr, int32_t opcode, int64_t expected, int64_t replacement)
     __attribute__((__import_module__("faasmp"), __import_name__("cmpxchg_private")));
 
 #ifdef __cplusplus
