@@ -152,7 +152,7 @@ var mpiFuncs = []Func{
 	mf("ialltoall", "MPI_Ialltoall.", mpiBuf("sendbuf"), Int32("sendcount"), Handle("sendtype"), mpiOut("recvbuf"), Int32("recvcount"), Handle("recvtype"), Handle("comm"), mpiIntp("request")),
 
 	// Reduction operations.
-	mf("op_create", "MPI_Op_create: fn is the guest's MPI_User_function (a table index); the host calls it through the shim's exported __faasmpi_user_op.", Int32("fn"), Int32("commute"), mpiIntp("op")),
+	mf("op_create", "MPI_Op_create: fn is the guest's MPI_User_function (a table index); the host calls it through the shim's trampoline (table index trampoline) on operands it places in memory from the shim's scratch allocator (table index scratch). Function pointers, not exports: wasm-ld wraps a command module's exports to re-run static constructors and destructors on every call.", Int32("fn"), Int32("trampoline"), Int32("scratch"), Int32("commute"), mpiIntp("op")),
 	mf("op_free", "MPI_Op_free.", mpiIntp("op")),
 	mf("op_commutative", "MPI_Op_commutative.", Handle("op"), mpiIntp("commute")),
 

@@ -111,10 +111,14 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 	if c.Phase == PhaseLink {
 		// Before the user's flags: wasm-ld takes the last -z stack-size
 		// and --max-memory, so user -Wl flags override these.
+		// The function table is exported so the runtime can call guest
+		// function pointers (OpenMP microtasks, MPI user ops): exports of a
+		// command module are wrapped to re-run static constructors.
 		args = append(args,
 			"-Wl,--stack-first",
 			"-Wl,-z,stack-size="+defaultStackSize,
-			"-Wl,--max-memory="+defaultMaxMemory)
+			"-Wl,--max-memory="+defaultMaxMemory,
+			"-Wl,--export-table")
 		if !c.Debug {
 			// Debian's libraries carry DWARF (1.2 MB for hello world). The
 			// name section stays: trap backtraces show function names.
@@ -136,9 +140,8 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 //     With TLS, clang emits thread_local globals, which wasm-ld lowers to
 //     plain globals without shared memory: every thread would share them;
 //   - at link: export __stack_pointer (the runtime gives each thread
-//     Faaslet its own stack) and the function table (threads start at a
-//     function pointer, not an export: wasm-ld wraps a command's exports
-//     to re-run static constructors) and wrap malloc & co. and stdio with
+//     Faaslet its own stack; the function table, through which threads
+//     start, is exported on every link) and wrap malloc & co. and stdio with
 //     libfaasmp's locks, since Debian's wasi-libc is built without them.
 func (c *Config) openMPFlags(sysrootDir string) []string {
 	var args []string
@@ -147,7 +150,7 @@ func (c *Config) openMPFlags(sysrootDir string) []string {
 	}
 	args = append(args, "-fnoopenmp-use-tls")
 	if c.Phase == PhaseLink {
-		args = append(args, "-Wl,--export=__stack_pointer", "-Wl,--export-table")
+		args = append(args, "-Wl,--export=__stack_pointer")
 		for _, f := range openMPWrapped {
 			args = append(args, "-Wl,--wrap="+f)
 		}

@@ -87,16 +87,17 @@ int MPI_Ialltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, 
 }
 
 /*
- * User-defined reductions. The host calls __faasmpi_user_op with the
- * MPI_User_function's table index and two operand buffers it placed in
- * __faasmpi_op_scratch memory; both are exported so the host can reach them.
+ * User-defined reductions. The host calls faasmpi_user_op through the
+ * function table with the MPI_User_function's table index and two operand
+ * buffers it placed in faasmpi_op_scratch memory. MPI_Op_create hands over
+ * both as function pointers: exports of a command module are wrapped by
+ * wasm-ld to re-run static constructors and destructors on every call.
  */
-__attribute__((export_name("__faasmpi_user_op"))) void faasmpi_user_op(MPI_User_function *fn, void *in, void *inout,
-                                                                        int len, MPI_Datatype dt) {
+static void faasmpi_user_op(MPI_User_function *fn, void *in, void *inout, int len, MPI_Datatype dt) {
 	fn(in, inout, &len, &dt);
 }
 
-__attribute__((export_name("__faasmpi_op_scratch"))) void *faasmpi_op_scratch(size_t n) {
+static void *faasmpi_op_scratch(size_t n) {
 	static void *buf;
 	static size_t cap;
 	if (n > cap) {
@@ -108,7 +109,8 @@ __attribute__((export_name("__faasmpi_op_scratch"))) void *faasmpi_op_scratch(si
 }
 
 int MPI_Op_create(MPI_User_function *fn, int commute, MPI_Op *op) {
-	RET(MPI_COMM_WORLD, __faasmpi_mpi_op_create((int32_t)(uintptr_t)fn, commute, IP(op)));
+	RET(MPI_COMM_WORLD, __faasmpi_mpi_op_create((int32_t)(uintptr_t)fn, (int32_t)(uintptr_t)&faasmpi_user_op,
+	                                            (int32_t)(uintptr_t)&faasmpi_op_scratch, commute, IP(op)));
 }
 int MPI_Op_free(MPI_Op *op) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_free(IP(op))); }
 int MPI_Op_commutative(MPI_Op op, int *commute) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_commutative(op, IP(commute))); }

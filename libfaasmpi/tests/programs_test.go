@@ -38,11 +38,9 @@ var programs = []program{
 	{file: "comm.c", what: "Comm_dup/split/create/split_type/compare/free, context isolation, collectives on sub-communicators"},
 	{file: "group.c", what: "Group incl/excl/range_incl/range_excl/union/intersection/difference/translate_ranks/compare, GROUP_EMPTY"},
 	{file: "cart.c", what: "Dims_create, Cart_create 1-3D periodic/open/reorder/partial, Cart_coords/rank/shift(+-1,+-2)/get/sub, Cartdim_get, Topo_test, halo Sendrecv"},
-	{file: "reduce_replace.c", what: "MPI_REPLACE (one-sided only) rejected by Reduce_local/Allreduce with MPI_ERR_OP",
-		pending: "pending: faasm accepts MPI_REPLACE in reductions (Reduce_local returns MPI_SUCCESS; OpenMPI and MPI-3.1 §11.3.4: MPI_ERR_OP)"},
+	{file: "reduce_replace.c", what: "MPI_REPLACE (one-sided only) rejected by Reduce_local/Allreduce with MPI_ERR_OP"},
 	{file: "cpp_basic.cpp", what: "C++: templated type map, std::string messages sized by Probe, std::map, RAII Comm_split wrapper"},
-	{file: "cpp_userop.cpp", what: "C++: a captureless lambda as MPI_Op_create user op in a module with static destructors",
-		pending: "pending: user ops trap in C++ modules at np>1 (faasmpi.mpi_allreduce: user-defined op: the faasmpi_user_op command export runs __wasm_call_dtors/__funcs_on_exit after each call)"},
+	{file: "cpp_userop.cpp", what: "C++: a captureless lambda as MPI_Op_create user op in a module with static destructors"},
 	{file: "p2p_waitany.c", what: "Waitany/Waitsome/Testany/Testsome/Testall, MPI_UNDEFINED on null arrays"},
 }
 

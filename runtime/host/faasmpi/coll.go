@@ -27,12 +27,12 @@ func span(m []byte, p hostabi.GuestPtr, count int, t *dt.Type) ([]byte, error) {
 
 // guestCaller is the engine's caller when it can call back into the guest.
 type guestCaller interface {
-	CallExport(name string, args ...uint64) ([]uint64, error)
+	CallTable(index uint32, args ...uint64) ([]uint64, error)
 }
 
 // reduceOp builds the core's Op for op handle o on datatype t.
 func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (mpi.Op, *userOp, error) {
-	po, u, err := h.op(o)
+	po, u, err := h.reduction(o)
 	if err != nil {
 		return mpi.Op{}, nil, err
 	}
@@ -50,7 +50,7 @@ func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (
 	}
 	h.opErr = nil
 	return mpi.Op{Commute: po.Commutative(), ElemSize: int(ext), Fn: func(in, inout []byte) {
-		if err := h.callUser(c, u.fn, in, inout, len(in)/int(ext), dtHandle); err != nil && h.opErr == nil {
+		if err := h.callUser(c, u, in, inout, len(in)/int(ext), dtHandle); err != nil && h.opErr == nil {
 			h.opErr = err
 		}
 	}}, u, nil
@@ -58,13 +58,13 @@ func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (
 
 // callUser runs the guest's MPI_User_function on copies of in and inout
 // placed in guest scratch memory, and copies the result back into inout.
-func (h *Host) callUser(c hostabi.Caller, fn int32, in, inout []byte, count int, dtHandle int32) error {
+func (h *Host) callUser(c hostabi.Caller, u *userOp, in, inout []byte, count int, dtHandle int32) error {
 	gc, ok := c.(guestCaller)
 	if !ok {
 		return fmt.Errorf("user-defined op: the engine cannot call the guest")
 	}
 	n := len(in)
-	r, err := gc.CallExport("__faasmpi_op_scratch", uint64(2*n))
+	r, err := gc.CallTable(u.scratch, uint64(2*n))
 	if err != nil {
 		return fmt.Errorf("user-defined op: %w", err)
 	}
@@ -76,7 +76,7 @@ func (h *Host) callUser(c hostabi.Caller, fn int32, in, inout []byte, count int,
 	}
 	copy(a[:n], in)
 	copy(a[n:], inout)
-	if _, err := gc.CallExport("__faasmpi_user_op", uint64(uint32(fn)), uint64(p), uint64(p)+uint64(n), uint64(count), uint64(uint32(dtHandle))); err != nil {
+	if _, err := gc.CallTable(u.trampoline, uint64(uint32(u.fn)), uint64(p), uint64(p)+uint64(n), uint64(count), uint64(uint32(dtHandle))); err != nil {
 		return fmt.Errorf("user-defined op: %w", err)
 	}
 	m = mem(c)
@@ -185,7 +185,7 @@ func (h *Host) MpiReduceLocal(c hostabi.Caller, inbuf hostabi.GuestPtr, inoutbuf
 	if err != nil {
 		return h.ret(err)
 	}
-	po, u, err := h.op(o)
+	po, u, err := h.reduction(o)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -194,7 +194,7 @@ func (h *Host) MpiReduceLocal(c hostabi.Caller, inbuf hostabi.GuestPtr, inoutbuf
 		if !ok {
 			return 0, fmt.Errorf("user-defined op: the engine cannot call the guest")
 		}
-		_, err := gc.CallExport("__faasmpi_user_op", uint64(uint32(u.fn)), uint64(inbuf), uint64(inoutbuf), uint64(uint32(count)), uint64(uint32(datatype)))
+		_, err := gc.CallTable(u.trampoline, uint64(uint32(u.fn)), uint64(inbuf), uint64(inoutbuf), uint64(uint32(count)), uint64(uint32(datatype)))
 		return 0, err
 	}
 	m := mem(c)

@@ -100,6 +100,9 @@ type commEntry struct {
 type userOp struct {
 	o  *op.Op
 	fn int32 // table index of the guest's MPI_User_function
+	// Table indices of the shim's trampoline (calls fn on two buffers) and
+	// scratch allocator (memory for the operands).
+	trampoline, scratch uint32
 }
 
 var _ Handler = (*Host)(nil)
@@ -386,6 +389,17 @@ func (h *Host) op(handle int32) (*op.Op, *userOp, error) {
 		return u.o, u, nil
 	}
 	return nil, nil, fmt.Errorf("op handle %d: %w", handle, mpi.ErrOp)
+}
+
+// reduction resolves an op handle for a reduction (Reduce, Allreduce, Scan,
+// Reduce_local, ...). MPI_REPLACE and MPI_NO_OP exist only for one-sided
+// accumulates (MPI-3.1 §11.3.4): a reduction with them is MPI_ERR_OP.
+func (h *Host) reduction(handle int32) (*op.Op, *userOp, error) {
+	o, u, err := h.op(handle)
+	if err == nil && (o == op.Replace || o == op.NoOp) {
+		return nil, nil, fmt.Errorf("%s is not a reduction operation: %w", o.Name(), mpi.ErrOp)
+	}
+	return o, u, err
 }
 
 // Detached returns a Host for a Faaslet that is not an MPI rank (an OpenMP

@@ -296,8 +296,8 @@ func (h *Host) MpiPackSize(c hostabi.Caller, incount int32, datatype int32, comm
 
 // ---- user-defined ops ----
 
-func (h *Host) MpiOpCreate(c hostabi.Caller, fn int32, commute int32, o hostabi.GuestPtr) (int32, error) {
-	u := &userOp{fn: fn}
+func (h *Host) MpiOpCreate(c hostabi.Caller, fn int32, trampoline int32, scratch int32, commute int32, o hostabi.GuestPtr) (int32, error) {
+	u := &userOp{fn: fn, trampoline: uint32(trampoline), scratch: uint32(scratch)}
 	// The core calls Op.Fn; the op engine's UserFunc form is not used for
 	// guest ops (the adapter wraps the guest call in reduceOp).
 	u.o = op.New(func([]byte, int64, []byte, int64, int, *dt.Type) error {

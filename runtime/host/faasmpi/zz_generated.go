@@ -805,11 +805,14 @@ type Handler interface {
 	// MPI_Ialltoall.
 	MpiIalltoall(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32, request hostabi.GuestPtr) (int32, error)
 
-	// MpiOpCreate implements faasmpi.mpi_op_create (i32,i32,i32)->i32.
+	// MpiOpCreate implements faasmpi.mpi_op_create (i32,i32,i32,i32,i32)->i32.
 	//
 	// MPI_Op_create: fn is the guest's MPI_User_function (a table index); the host calls it
-	// through the shim's exported __faasmpi_user_op.
-	MpiOpCreate(c hostabi.Caller, fn int32, commute int32, op hostabi.GuestPtr) (int32, error)
+	// through the shim's trampoline (table index trampoline) on operands it places in memory from
+	// the shim's scratch allocator (table index scratch). Function pointers, not exports: wasm-ld
+	// wraps a command module's exports to re-run static constructors and destructors on every
+	// call.
+	MpiOpCreate(c hostabi.Caller, fn int32, trampoline int32, scratch int32, commute int32, op hostabi.GuestPtr) (int32, error)
 
 	// MpiOpFree implements faasmpi.mpi_op_free (i32)->i32.
 	//
@@ -2016,7 +2019,7 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 			Module: ModuleName,
 			Func:   hostabi.MustFunc(ModuleName, FuncMpiOpCreate),
 			Call: func(c hostabi.Caller, stack []uint64) error {
-				r0, err := handlerOf(c).MpiOpCreate(c, int32(uint32(stack[0])), int32(uint32(stack[1])), hostabi.GuestPtr(uint32(stack[2])))
+				r0, err := handlerOf(c).MpiOpCreate(c, int32(uint32(stack[0])), int32(uint32(stack[1])), int32(uint32(stack[2])), int32(uint32(stack[3])), hostabi.GuestPtr(uint32(stack[4])))
 				if err != nil {
 					return err
 				}

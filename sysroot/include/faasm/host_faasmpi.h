@@ -950,12 +950,14 @@ int32_t __faasmpi_mpi_ialltoall(const void *sendbuf, int32_t sendcount, int32_t 
     __attribute__((__import_module__("faasmpi"), __import_name__("mpi_ialltoall")));
 
 /*
- * faasmpi.mpi_op_create (i32,i32,i32)->i32
+ * faasmpi.mpi_op_create (i32,i32,i32,i32,i32)->i32
  *
  * MPI_Op_create: fn is the guest's MPI_User_function (a table index); the host calls it through
- * the shim's exported __faasmpi_user_op.
+ * the shim's trampoline (table index trampoline) on operands it places in memory from the shim's
+ * scratch allocator (table index scratch). Function pointers, not exports: wasm-ld wraps a command
+ * module's exports to re-run static constructors and destructors on every call.
  */
-int32_t __faasmpi_mpi_op_create(int32_t fn, int32_t commute, int32_t *op)
+int32_t __faasmpi_mpi_op_create(int32_t fn, int32_t trampoline, int32_t scratch, int32_t commute, int32_t *op)
     __attribute__((__import_module__("faasmpi"), __import_name__("mpi_op_create")));
 
 /*
