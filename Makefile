@@ -31,6 +31,9 @@ demo: deps build
 	faasm run build/demo/hello-cpp.wasm
 	faasm-mpicc -O2 -o build/demo/mpi-hello.wasm examples/mpi_hello.c
 	faasm run -np 4 build/demo/mpi-hello.wasm
+	faasm-cc -fopenmp -O2 -o build/demo/omp-pi.wasm examples/omp_pi.c
+	OMP_NUM_THREADS=4 faasm run build/demo/omp-pi.wasm
+	OMP_NUM_THREADS=4 faasm run --omp-memory=private build/demo/omp-pi.wasm
 
 test: deps build
 	$(GO) test -timeout $(TEST_TIMEOUT) ./...
