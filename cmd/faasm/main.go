@@ -9,6 +9,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 )
 
 const usage = `usage: faasm <command> [arguments]
@@ -24,7 +25,34 @@ Run 'faasm <command> -h' for a command's flags.
 `
 
 func main() {
-	os.Exit(mainExit(os.Args[1:]))
+	stop := startProfile()
+	code := mainExit(os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the whole command to the file named
+// by FAASM_CPUPROFILE, for `go tool pprof`: how the benchmarks' numbers
+// were explained.
+func startProfile() func() {
+	path := os.Getenv("FAASM_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "faasm: FAASM_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "faasm: FAASM_CPUPROFILE: %v\n", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // mainExit runs a command and returns the process exit code. Panics become
