@@ -36,6 +36,10 @@ static thread_t *initial_threads[1] = {&initial_thread};
 static _Atomic int32_t pool_lock;
 static int nthreads_spawned = 1; /* gtids handed out, the initial thread's included */
 static _Atomic int init_state;
+/* Private mode: nonzero while this thread's team has other threads; the
+ * atomic helpers then go to the host, otherwise they act on this thread's
+ * own copy (it is alone, and the master copy gets it at the next fork). */
+static int parallel_active;
 
 extern char __stack_low, __stack_high;
 
@@ -320,6 +324,8 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
         if (n > room) n = room < 1 ? 1 : room;
     }
     thread_t *workers[FAASMP_MAX_THREADS];
+    int was_active = parallel_active;
+    if (faasmp_private && n > 1) parallel_active = 1;
     if (n > 1) n = 1 + acquire_workers(workers, n - 1);
 
     team_t *t = team_for(th, level, n);
@@ -372,6 +378,7 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
         for (int i = 1; i < n; i++) atomic_store(&t->threads[i]->busy, 0);
         faasmp_mem_check();
     }
+    parallel_active = was_active;
     th->m = saved;
     th->icv = saved_icv;
 }
@@ -486,16 +493,61 @@ void __tgt_target_data_update_mapper(void *loc, int64_t dev, int32_t n, void **b
  * module into a call to one of these (runtime/omp/wasmrw finds them by
  * name), passing the instruction's offset and opcode. They must contain no
  * atomic instruction themselves. */
+/* The initial thread outside any team is alone; workers never are (and
+ * must not write shared pages before their first refresh, so they do not
+ * keep a flag of their own). */
+static inline int alone(void) {
+    volatile char probe;
+    uintptr_t sp = (uintptr_t)&probe;
+    return !parallel_active && sp >= (uintptr_t)&__stack_low && sp < (uintptr_t)&__stack_high;
+}
+
+/* The helpers' own atomics are left alone by the rewriter. */
+static uint64_t local_rmw(void *p, int op, uint64_t v) {
+    int size, cls;
+    static const int sizes[7] = {4, 8, 1, 2, 1, 2, 4};
+    if (op <= 0x16) { size = sizes[op - 0x10]; cls = 0; }
+    else if (op <= 0x1d) { size = sizes[op - 0x17]; cls = 1; }
+    else { size = sizes[(op - 0x1e) % 7]; cls = 2 + (op - 0x1e) / 7; }
+    uint64_t old = 0, nv;
+    __builtin_memcpy(&old, p, size);
+    switch (cls) {
+    case 0: return old;
+    case 2: nv = old + v; break;
+    case 3: nv = old - v; break;
+    case 4: nv = old & v; break;
+    case 5: nv = old | v; break;
+    case 6: nv = old ^ v; break;
+    default: nv = v; break; /* store, exchange */
+    }
+    __builtin_memcpy(p, &nv, size);
+    return old;
+}
+
+static uint64_t local_cas(void *p, int op, uint64_t expected, uint64_t repl) {
+    static const int sizes[7] = {4, 8, 1, 2, 1, 2, 4};
+    int size = sizes[(op - 0x1e) % 7];
+    uint64_t old = 0, mask = size == 8 ? ~0ull : (1ull << (8 * size)) - 1;
+    __builtin_memcpy(&old, p, size);
+    if (old == (expected & mask)) __builtin_memcpy(p, &repl, size);
+    return old;
+}
+
 __attribute__((used, noinline)) int32_t __faasmp_a32(int32_t addr, int32_t val, int32_t off, int32_t op) {
+    if (alone()) return (int32_t)local_rmw((void *)(uintptr_t)(uint32_t)(addr + off), op, (uint32_t)val);
     return (int32_t)__faasmp_atomic_private((void *)(uintptr_t)(uint32_t)(addr + off), op, (int64_t)(uint32_t)val);
 }
 __attribute__((used, noinline)) int64_t __faasmp_a64(int32_t addr, int64_t val, int32_t off, int32_t op) {
+    if (alone()) return (int64_t)local_rmw((void *)(uintptr_t)(uint32_t)(addr + off), op, (uint64_t)val);
     return __faasmp_atomic_private((void *)(uintptr_t)(uint32_t)(addr + off), op, val);
 }
 __attribute__((used, noinline)) int32_t __faasmp_cas32(int32_t addr, int32_t expected, int32_t repl, int32_t off, int32_t op) {
+    if (alone())
+        return (int32_t)local_cas((void *)(uintptr_t)(uint32_t)(addr + off), op, (uint32_t)expected, (uint32_t)repl);
     return (int32_t)__faasmp_cmpxchg_private((void *)(uintptr_t)(uint32_t)(addr + off), op, (int64_t)(uint32_t)expected,
                                              (int64_t)(uint32_t)repl);
 }
 __attribute__((used, noinline)) int64_t __faasmp_cas64(int32_t addr, int64_t expected, int64_t repl, int32_t off, int32_t op) {
+    if (alone()) return (int64_t)local_cas((void *)(uintptr_t)(uint32_t)(addr + off), op, (uint64_t)expected, (uint64_t)repl);
     return __faasmp_cmpxchg_private((void *)(uintptr_t)(uint32_t)(addr + off), op, expected, repl);
 }

@@ -135,9 +135,9 @@ func HostFuncs() []hostabi.HostFunc {
 	funcs := faasm.HostFuncs(func(c hostabi.Caller) faasm.Handler {
 		return c.Data().(*Context).Faasm
 	})
-	funcs = append(funcs, faasmp.HostFuncs(func(c hostabi.Caller) faasmp.Handler {
+	funcs = append(funcs, traceOMP(faasmp.HostFuncs(func(c hostabi.Caller) faasmp.Handler {
 		return c.Data().(*Context).Faasmp
-	})...)
+	}))...)
 	funcs = append(funcs, faasmpi.HostFuncs(func(c hostabi.Caller) faasmpi.Handler {
 		if h := c.Data().(*Context).MPI; h != nil {
 			return h

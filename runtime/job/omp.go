@@ -9,6 +9,7 @@ package job
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -148,4 +149,26 @@ func threadFailure(rt *omp.Runtime, timeout time.Duration) (code int, err error,
 		return code, fmt.Errorf("OpenMP thread %d: %w", te.Thread, te.Err), true
 	}
 	return ExitFailure, e, true
+}
+
+// traceOMP makes every faasmp host call print itself on stderr when
+// FAASMP_TRACE is set in faasm's environment: which thread (by its
+// Context), the call and its raw arguments, then how it returned. It is the
+// quickest way to see where an OpenMP program hangs.
+func traceOMP(funcs []hostabi.HostFunc) []hostabi.HostFunc {
+	if os.Getenv("FAASMP_TRACE") == "" {
+		return funcs
+	}
+	for i := range funcs {
+		hf := funcs[i]
+		call := hf.Call
+		n := len(hf.Func.Params)
+		funcs[i].Call = func(c hostabi.Caller, stack []uint64) error {
+			fmt.Fprintf(os.Stderr, "faasmp %p: %s%x\n", c.Data(), hf.Func.Name, stack[:n])
+			err := call(c, stack)
+			fmt.Fprintf(os.Stderr, "faasmp %p: %s -> %x %v\n", c.Data(), hf.Func.Name, stack[:len(hf.Func.Results)], err)
+			return err
+		}
+	}
+	return funcs
 }

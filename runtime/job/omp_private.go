@@ -137,12 +137,16 @@ func (p *privateSync) Sync(c hostabi.Caller, kind int32) error {
 		}
 		return m.Refresh(c)
 	case 1:
-		// Only the worker's own stack changed since it parked: no other
-		// replica writes those pages, so merging now is safe.
-		if err := m.Merge(b); err != nil {
+		// The master copy must not change while the master runs, so the
+		// worker's own changes since it parked (its stack) wait for the
+		// next merge; the worker refreshes and takes them back.
+		p.mu.Lock()
+		p.pending = append(p.pending, b)
+		p.mu.Unlock()
+		if err := m.Refresh(c); err != nil {
 			return err
 		}
-		return m.Refresh(c)
+		return m.Apply(c, b)
 	case 2:
 		p.mu.Lock()
 		p.pending = append(p.pending, b)
@@ -308,12 +312,23 @@ func (p *privateSync) load(c hostabi.Caller, addr uint32, size int) (uint64, err
 	if w, ok := p.atom[addr]; ok {
 		return w.v & mask(size), nil
 	}
-	b, ok := c.Memory().Read(hostabi.GuestPtr(addr), uint32(size))
-	if !ok {
+	if uint64(addr)+uint64(size) > uint64(c.Memory().Size()) {
 		return 0, fmt.Errorf("atomic access at %#x outside linear memory", addr)
 	}
+	// Not touched since the last merge: the master copy has it (every
+	// merge writes the atomic words back, and plain writes before a fork
+	// are merged by it). The caller's replica may hold a stale private copy
+	// of the page.
 	var buf [8]byte
-	copy(buf[:], b)
+	if m, err := p.mem(); err == nil {
+		if err := m.Snapshot().ReadAt(buf[:size], int64(addr)); err != nil {
+			return 0, err
+		}
+	} else {
+		// One thread so far: its memory is the only copy.
+		b, _ := c.Memory().Read(hostabi.GuestPtr(addr), uint32(size))
+		copy(buf[:], b)
+	}
 	return binary.LittleEndian.Uint64(buf[:]), nil
 }
 
