@@ -19,7 +19,7 @@
 #                  is (native build) and with patches/ applied (wasm build;
 #                  every hunk is inside #if defined(__wasi__), see patches/)
 #   native-<key>/  native build; key = pristine tree + options + mpicxx identity
-#   wasm-<key>/    wasm build;   key = patched tree + wasi/compat.h + options +
+#   wasm-<key>/    wasm build;   key = patched tree + options +
 #                  `faasm-cc env` (toolchain version, sysroot key, host ABI version)
 # A directory is complete when it holds `stamp`; anything else is rebuilt.
 # Progress and build logs go to stderr; stdout carries only the results.
@@ -271,7 +271,6 @@ wasm_key() {
 	{
 		echo "recipe $RECIPE"
 		tree_key patched
-		cat "$here/wasi/compat.h"
 		echo "$CMAKE_OPTS"
 		faasm-cc env | grep -v '^FAASM_CACHE='
 	} | hash
@@ -289,18 +288,11 @@ do_wasm() {
 		fi
 		mkdir -p "$dir"
 		log "wasm build (faasm-mpicxx via faasm-cmake) -> $dir"
-		# FindMPI cannot use faasm-mpicxx: it interrogates the wrapper
-		# with -showme:compile / -show / -compile-info, which faasm-mpicxx
-		# does not answer (clang: unknown argument), and with the wrapper
-		# pinned by the toolchain file it does not search. Naming the
-		# library and header directory skips the interrogation; they are
-		# the ones faasm-mpicxx itself uses (mpi.h and libmpi.a of the
-		# sysroot). See README.md, "Toolchain findings".
-		sr=$(faasm-cc env | sed -n 's/^FAASM_SYSROOT=//p')
-		[ -f "$sr/lib/wasm32-wasi/libmpi.a" ] && [ -f "$sr/include/mpi.h" ] ||
-			die "no libmpi.a/mpi.h in the faasm sysroot $sr"
-		EXTRA_OPTS="-DMPI_CXX_LIB_NAMES=mpi -DMPI_mpi_LIBRARY=$sr/lib/wasm32-wasi/libmpi.a -DMPI_CXX_INCLUDE_PATH=$sr/include" \
-			CXXFLAGS="-include $here/wasi/compat.h" cmake_build "$dir" "$srcdir" faasm-cmake
+		# Nothing wasm-specific beyond faasm-cmake: FindMPI learns
+		# libfaasmpi from faasm-mpicxx -showme:*, and the POSIX calls
+		# LAMMPS names but WASI lacks (popen, dup, pipe) are declared by
+		# the toolchain and fail with ENOSYS.
+		cmake_build "$dir" "$srcdir" faasm-cmake
 		cp "$dir/build/lmp.wasm" "$dir/lmp.wasm"
 		date >"$dir/stamp"
 		prune wasm "$dir"
