@@ -49,6 +49,12 @@ var Faasmp = Module{
 			Doc:     "Wakes up to count waiters on addr (negative: all) and returns how many it woke.",
 		},
 		{
+			Name:    "yield",
+			Support: Full,
+			Doc: "Gives the caller's core to another thread (sched_yield). libfaasmp's waits call it between " +
+				"checks when there are more threads than cores, as libomp does, before blocking in wait.",
+		},
+		{
 			Name:    "sync_memory",
 			Results: []Param{Int32("pages")},
 			Support: Full,

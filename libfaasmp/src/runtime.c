@@ -179,6 +179,14 @@ void faasmp_wait_while(_Atomic int32_t *word, int32_t val, _Atomic int32_t *slee
     for (int i = 0; i < spin; i++) {
         if (atomic_load_explicit(word, memory_order_acquire) != val) return;
     }
+    if (spin == 64) {
+        /* oversubscribed: let the thread we wait for run, as libomp's
+         * sched_yield does, before paying for a sleep and a wake-up */
+        for (int i = 0; i < 200; i++) {
+            __faasmp_yield();
+            if (atomic_load_explicit(word, memory_order_acquire) != val) return;
+        }
+    }
     atomic_fetch_add(sleepers, 1);
     while (atomic_load(word) == val) __faasmp_wait(word, val, -1);
     atomic_fetch_sub(sleepers, 1);

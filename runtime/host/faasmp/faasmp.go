@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -164,6 +165,15 @@ func (h *Host) Notify(c hostabi.Caller, addr hostabi.GuestPtr, count int32) (int
 		return 0, err
 	}
 	return int32(h.RT.Futex.Notify(uint32(addr), int(count))), nil
+}
+
+// Yield gives up the core (sched_yield on the thread running the guest).
+func (h *Host) Yield(c hostabi.Caller) error {
+	if err := h.check(); err != nil {
+		return err
+	}
+	syscall.Syscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
+	return nil
 }
 
 // SyncMemory maps the team's memory growth and returns its size in pages.

@@ -22,6 +22,7 @@ const (
 	FuncSpawn          = "spawn"
 	FuncWait           = "wait"
 	FuncNotify         = "notify"
+	FuncYield          = "yield"
 	FuncSyncMemory     = "sync_memory"
 	FuncBarrierPrivate = "barrier_private"
 	FuncLockPrivate    = "lock_private"
@@ -64,6 +65,12 @@ type Handler interface {
 	//
 	// Wakes up to count waiters on addr (negative: all) and returns how many it woke.
 	Notify(c hostabi.Caller, addr hostabi.GuestPtr, count int32) (int32, error)
+
+	// Yield implements faasmp.yield ()->().
+	//
+	// Gives the caller's core to another thread (sched_yield). libfaasmp's waits call it between
+	// checks when there are more threads than cores, as libomp does, before blocking in wait.
+	Yield(c hostabi.Caller) error
 
 	// SyncMemory implements faasmp.sync_memory ()->i32.
 	//
@@ -169,6 +176,13 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 				}
 				stack[0] = uint64(uint32(r0))
 				return nil
+			},
+		},
+		{
+			Module: ModuleName,
+			Func:   hostabi.MustFunc(ModuleName, FuncYield),
+			Call: func(c hostabi.Caller, stack []uint64) error {
+				return handlerOf(c).Yield(c)
 			},
 		},
 		{

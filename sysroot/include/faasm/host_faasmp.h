@@ -59,6 +59,15 @@ int32_t __faasmp_notify(void *addr, int32_t count)
     __attribute__((__import_module__("faasmp"), __import_name__("notify")));
 
 /*
+ * faasmp.yield ()->()
+ *
+ * Gives the caller's core to another thread (sched_yield). libfaasmp's waits call it between
+ * checks when there are more threads than cores, as libomp does, before blocking in wait.
+ */
+void __faasmp_yield(void)
+    __attribute__((__import_module__("faasmp"), __import_name__("yield")));
+
+/*
  * faasmp.sync_memory ()->i32
  *
  * Brings the caller's linear memory in line with the team's (maps what other threads grew,
