@@ -26,7 +26,9 @@ void faasmp_parse_schedule(const char *v, int *kind, int *chunk) {
     *kind = k | (mono ? (int)omp_sched_monotonic : 0);
     const char *comma = strchr(v, ',');
     *chunk = comma ? atoi(comma + 1) : 0;
-    if (*chunk < 0) *chunk = 0;
+    /* as omp_set_schedule: static keeps 0 (unchunked), the others 1 */
+    if (*chunk < 1) *chunk = k == omp_sched_static ? 0 : 1;
+    if (k == omp_sched_auto) *chunk = 1;
 }
 
 static thread_t *me(void) { return faasmp_self(); }
