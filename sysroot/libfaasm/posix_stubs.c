@@ -36,3 +36,26 @@ int dup2(int fd, int fd2) {
 	errno = ENOSYS;
 	return -1;
 }
+
+// wasi-libc declares these (tmpfile and tmpnam as deprecated) but defines
+// none: code that names them compiled and then failed to link. There is no
+// shell and no temporary directory: system(NULL) says so, other calls fail.
+#include <stdlib.h>
+
+int system(const char *command) {
+	if (command == NULL)
+		return 0; /* no command processor */
+	errno = ENOSYS;
+	return -1;
+}
+
+FILE *tmpfile(void) {
+	errno = ENOSYS;
+	return NULL;
+}
+
+char *tmpnam(char *s) {
+	(void)s;
+	errno = ENOSYS;
+	return NULL;
+}
