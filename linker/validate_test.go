@@ -74,7 +74,7 @@ func TestValidate_errors(t *testing.T) {
 			m.exports[0].index = 3
 		}, want: []string{
 			"import[0] faasm.fatal: signature (i32,i32)->(), want (i32,i32,i32)->()",
-			`import[1] env.foo: unknown import module "env" (faasm provides: faasm, wasi_snapshot_preview1)`,
+			`import[1] env.foo: unknown import module "env" (faasm provides: faasm, faasmp, faasmpi, wasi_snapshot_preview1)`,
 			"import[2] wasi_snapshot_preview1.fd_seek: signature (i32,i32,i32,i32)->i32, want (i32,i64,i32,i32)->i32",
 		}},
 		{name: "imported memory", kind: linker.ErrInvalid, edit: func(m *mod) {
