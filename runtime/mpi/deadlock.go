@@ -116,7 +116,7 @@ func (wt *waiter) unblockLocked() {
 func (wt *waiter) block(c call, ready func() bool) error {
 	w := wt.w
 	d := &w.det
-	if spinUntil(ready, spinBeforePark) {
+	if w.spin > 0 && spinUntil(ready, w.spin) {
 		return nil
 	}
 	for {
@@ -238,7 +238,7 @@ func rankString(r int) string {
 }
 
 // spinBeforePark is how long a blocking call polls for completion before it
-// parks, oversubscribed or not (polling yields the CPU, see spinUntil). Waking a parked goroutine costs a futex wake and a reschedule of its
+// parks when every local rank has a CPU of its own (World.spin). Waking a parked goroutine costs a futex wake and a reschedule of its
 // locked OS thread (a rank runs inside a cgo callback): 63 µs ping-pong
 // latency measured here without polling. MPI implementations poll shared
 // memory for the same reason.
