@@ -16,17 +16,9 @@ import (
 // wasm-ld wraps every export of a command module so that each call re-runs
 // static constructors and destructors.
 func (c *callerView) CallTable(idx uint32, args ...uint64) ([]uint64, error) {
-	ext := c.c.GetExport(TableExport)
-	if ext == nil || ext.Table() == nil {
-		return nil, fmt.Errorf("module exports no %s (link with -Wl,--export-table)", TableExport)
-	}
-	v, err := ext.Table().Get(c.c, uint64(idx))
+	fn, err := tableFunc(c.c, c.c.GetExport(TableExport), idx)
 	if err != nil {
-		return nil, fmt.Errorf("function table[%d]: %w", idx, err)
-	}
-	fn := v.Funcref()
-	if fn == nil {
-		return nil, fmt.Errorf("function table[%d] is null", idx)
+		return nil, err
 	}
 	return callGuest(c.c, fn, fmt.Sprintf("function table[%d]", idx), args)
 }

@@ -137,14 +137,7 @@ func (f *Faaslet) Call(entry string, args ...int32) (int32, error) {
 		return 1, fmt.Errorf("module has no exported function %q", entry)
 	}
 	f.hostErr = nil
-	var vals []any
-	if len(args) > 0 {
-		vals = make([]any, len(args))
-		for i, a := range args {
-			vals[i] = a
-		}
-	}
-	_, err := fn.Call(f.store, vals...)
+	_, err := fn.Call(f.store, i32Args(args)...)
 	if err == nil {
 		return 0, nil
 	}
@@ -159,27 +152,41 @@ const TableExport = "__indirect_function_table"
 // thread starts this way: wasm-ld wraps a command module's exports so that
 // each call re-runs the static constructors, which a thread must not do.
 func (f *Faaslet) CallTable(idx uint32, args ...int32) (int32, error) {
-	ext := f.instance.GetExport(f.store, TableExport)
-	if ext == nil || ext.Table() == nil {
-		return 1, fmt.Errorf("module exports no %s", TableExport)
-	}
-	v, err := ext.Table().Get(f.store, uint64(idx))
+	fn, err := tableFunc(f.store, f.instance.GetExport(f.store, TableExport), idx)
 	if err != nil {
-		return 1, fmt.Errorf("function table[%d]: %w", idx, err)
+		return 1, err
+	}
+	f.hostErr = nil
+	if _, err := fn.Call(f.store, i32Args(args)...); err != nil {
+		return f.classify(err)
+	}
+	return 0, nil
+}
+
+// tableFunc returns entry idx of the exported function table ext (nil when
+// the module exports none).
+func tableFunc(st wasmtime.Storelike, ext *wasmtime.Extern, idx uint32) (*wasmtime.Func, error) {
+	if ext == nil || ext.Table() == nil {
+		return nil, fmt.Errorf("module exports no %s (link with -Wl,--export-table)", TableExport)
+	}
+	v, err := ext.Table().Get(st, uint64(idx))
+	if err != nil {
+		return nil, fmt.Errorf("function table[%d]: %w", idx, err)
 	}
 	fn := v.Funcref()
 	if fn == nil {
-		return 1, fmt.Errorf("function table[%d] is null", idx)
+		return nil, fmt.Errorf("function table[%d] is null", idx)
 	}
-	f.hostErr = nil
+	return fn, nil
+}
+
+// i32Args boxes i32 arguments for wasmtime-go's Func.Call.
+func i32Args(args []int32) []any {
 	vals := make([]any, len(args))
 	for i, a := range args {
 		vals[i] = a
 	}
-	if _, err := fn.Call(f.store, vals...); err != nil {
-		return f.classify(err)
-	}
-	return 0, nil
+	return vals
 }
 
 // SetGlobalI32 sets an exported mutable i32 global, e.g. a thread's
