@@ -19,7 +19,10 @@ void faasmp_lock(_Atomic int32_t *l) {
         return;
     }
     int32_t c = 0;
-    if (atomic_compare_exchange_strong(l, &c, 1)) return;
+    /* Even an uncontended acquire must catch up with the team's memory: the
+     * previous holder may have grown it (malloc's sbrk), and a stale size
+     * here would make this thread's sbrk hand out pages already in use. */
+    if (atomic_compare_exchange_strong(l, &c, 1)) goto out;
     for (int i = 0; i < lock_spin; i++) {
         c = 0;
         if (atomic_load_explicit(l, memory_order_relaxed) == 0 && atomic_compare_exchange_weak(l, &c, 1)) goto out;
