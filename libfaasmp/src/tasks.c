@@ -22,6 +22,7 @@ typedef struct task_hdr {
     size_t total;  /* bytes from the kmp_task_t on */
     int32_t flags;
     int32_t pad;
+    int32_t running; /* the routine is on the stack (see task_run) */
     uint64_t align;
 } task_hdr_t;
 
@@ -48,6 +49,15 @@ kmp_task_t *__kmpc_omp_target_task_alloc(ident_t *loc, int32_t gtid, int32_t fla
 }
 
 static void task_run(int32_t gtid, kmp_task_t *t) {
+    /* An untied task at a scheduling point (taskyield, taskwait) hands its
+     * own descriptor back to __kmpc_omp_task, with part_id advanced, to have
+     * the rest of its body scheduled, and then returns. Run that rest now;
+     * the outer call still owns the descriptor and frees it once. */
+    if (HDR(t)->running) {
+        t->routine(gtid, t);
+        return;
+    }
+    HDR(t)->running = 1;
     thread_t *th = faasmp_th(gtid);
     int final = th->in_final;
     if (HDR(t)->flags & 2) th->in_final = 1;

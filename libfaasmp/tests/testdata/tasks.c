@@ -105,6 +105,35 @@ int main(void) {
   for (int k = 0; k < nt * 50; k++)
     CHECK(cnt[k] == 1);
 
+  /* untied tasks that yield hand their own descriptor back to the runtime
+   * to schedule the rest of their body: the rest must run exactly once and
+   * the descriptor be released once (a double release hands one block to
+   * two later allocations, which the pattern check catches). */
+  static int resumed[MAXT * 300];
+  memset(resumed, 0, sizeof resumed);
+  int pattern_ok = 1;
+#pragma omp parallel reduction(&& : pattern_ok)
+  {
+    int me = omp_get_thread_num();
+    for (int k = 0; k < 300; k++) {
+#pragma omp task untied shared(pattern_ok)
+      {
+        unsigned char *buf = malloc(40);
+        memset(buf, (me * 300 + k) & 0xff, 40);
+#pragma omp taskyield
+        for (int j = 0; j < 40; j++)
+          if (buf[j] != ((me * 300 + k) & 0xff))
+            pattern_ok = 0;
+        free(buf);
+        resumed[me * 300 + k]++;
+      }
+    }
+#pragma omp taskwait
+  }
+  CHECK(pattern_ok);
+  for (int k = 0; k < nt * 300; k++)
+    CHECK(resumed[k] == 1);
+
   /* nested tasks with taskwait only waiting for children */
   long total = 0;
 #pragma omp parallel
