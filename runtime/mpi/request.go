@@ -62,6 +62,11 @@ type Request struct {
 	freed      bool
 	posted     bool   // receive sits in the posted queue (guarded by matcher.mu)
 	onDone     func() // runs before completion is published
+
+	// after is the glue's work for a freed request (RequestFreeThen);
+	// afterRan makes it run once whichever side sees completion first.
+	after    atomic.Pointer[func(Status)]
+	afterRan atomic.Bool
 }
 
 func (q *Request) complete(st Status) {
@@ -70,7 +75,14 @@ func (q *Request) complete(st Status) {
 		q.onDone()
 	}
 	q.done.Store(true)
+	q.runAfter()
 	q.owner.notify()
+}
+
+func (q *Request) runAfter() {
+	if f := q.after.Load(); f != nil && q.afterRan.CompareAndSwap(false, true) {
+		(*f)(q.status)
+	}
 }
 
 // Persistent reports whether q came from SendInit/RecvInit (Wait leaves it
@@ -324,6 +336,25 @@ func (r *Rank) RequestFree(q *Request) error {
 		return fmt.Errorf("mpi.request_free: rank %d: %w", r.id, ErrRequest)
 	}
 	q.freed = true
+	return nil
+}
+
+// RequestFreeThen is RequestFree for an operation whose completion still
+// has work to do in the glue (unpacking a derived-type receive into guest
+// memory, which MPI requires even after the handle is gone): fn gets the
+// final status once, at once if q has completed, otherwise on the
+// goroutine that completes it. fn does not run for an inactive request.
+func (r *Rank) RequestFreeThen(q *Request, fn func(Status)) error {
+	pending := !q.inactive()
+	if err := r.RequestFree(q); err != nil {
+		return err
+	}
+	if pending {
+		q.after.Store(&fn)
+		if q.done.Load() {
+			q.runAfter()
+		}
+	}
 	return nil
 }
 
