@@ -84,16 +84,6 @@ func (h *Host) callUser(c hostabi.Caller, u *userOp, in, inout []byte, count int
 	return nil
 }
 
-// collRet is ret for reductions: a failed user callback ends the guest.
-func (h *Host) collRet(err error) (int32, error) {
-	if h.opErr != nil {
-		e := h.opErr
-		h.opErr = nil
-		return 0, e
-	}
-	return h.ret(err)
-}
-
 func (h *Host) MpiBarrier(c hostabi.Caller, comm int32) (int32, error) {
 	e, err := h.comm(comm)
 	if err != nil {
@@ -125,38 +115,84 @@ func (h *Host) MpiBcast(c hostabi.Caller, buf hostabi.GuestPtr, count int32, dat
 	return MPISuccess, nil
 }
 
-// redArgs resolves a reduction's communicator, type, op and buffers. The
-// send buffer is nil with MPI_IN_PLACE; recv is resolved only when want.
-func (h *Host) redArgs(c hostabi.Caller, comm, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*commEntry, mpi.Op, []byte, []byte, error) {
+// red is a resolved reduction: the communicator, the core's Op and the
+// bytes it reduces. A receive type with gaps (a vector, a struct with
+// padding) reduces into a host copy of the receive span; land copies only
+// the type's data bytes back, so the gaps keep the guest's contents.
+type red struct {
+	e          *commEntry
+	op         mpi.Op
+	user       *userOp
+	t          *dt.Type
+	dtHandle   int32
+	send, recv []byte
+	inPlace    bool
+
+	recvPtr hostabi.GuestPtr
+	rcount  int
+	copied  bool // recv is a host copy of the guest's span
+}
+
+// redArgs resolves a reduction on comm. The send buffer is nil with
+// MPI_IN_PLACE; the receive buffer (rcount elements) is resolved only when
+// wantRecv.
+func (h *Host) redArgs(c hostabi.Caller, comm, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*red, error) {
 	e, err := h.comm(comm)
 	if err != nil {
-		return nil, mpi.Op{}, nil, nil, err
+		return nil, err
 	}
 	return h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, scount, rcount, wantRecv)
 }
 
-func (h *Host) redArgsE(c hostabi.Caller, e *commEntry, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*commEntry, mpi.Op, []byte, []byte, error) {
+func (h *Host) redArgsE(c hostabi.Caller, e *commEntry, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*red, error) {
 	t, err := h.ctype(datatype)
 	if err != nil {
-		return nil, mpi.Op{}, nil, nil, err
+		return nil, err
 	}
-	m := mem(c)
-	mop, _, err := h.reduceOp(c, o, t, datatype)
+	mop, u, err := h.reduceOp(c, o, t, datatype)
 	if err != nil {
-		return nil, mpi.Op{}, nil, nil, err
+		return nil, err
 	}
-	var send, recv []byte
-	if !inPlace(sendbuf) {
-		if send, err = span(m, sendbuf, scount, t); err != nil {
-			return nil, mpi.Op{}, nil, nil, err
+	r := &red{e: e, op: mop, user: u, t: t, dtHandle: datatype, inPlace: inPlace(sendbuf), recvPtr: recvbuf, rcount: rcount}
+	m := mem(c)
+	if !r.inPlace {
+		if r.send, err = span(m, sendbuf, scount, t); err != nil {
+			return nil, err
 		}
 	}
 	if wantRecv {
-		if recv, err = span(m, recvbuf, rcount, t); err != nil {
-			return nil, mpi.Op{}, nil, nil, err
+		if r.recv, err = span(m, recvbuf, rcount, t); err != nil {
+			return nil, err
+		}
+		if !t.Dense() {
+			r.recv, r.copied = append([]byte(nil), r.recv...), true
 		}
 	}
-	return e, mop, send, recv, nil
+	return r, nil
+}
+
+// land stores a host-copied result in the guest's receive buffer.
+func (r *red) land(m []byte) error {
+	if !r.copied {
+		return nil
+	}
+	lb, _ := r.t.Extent()
+	_, err := dt.Copy(m, int64(r.recvPtr), r.rcount, r.t, r.recv, -lb, r.rcount, r.t)
+	return err
+}
+
+// done ends a blocking reduction: a failed user callback ends the guest,
+// otherwise the result lands.
+func (h *Host) done(c hostabi.Caller, r *red, err error) (int32, error) {
+	if h.opErr != nil {
+		e := h.opErr
+		h.opErr = nil
+		return 0, e
+	}
+	if err == nil {
+		err = r.land(mem(c))
+	}
+	return h.ret(err)
 }
 
 func (h *Host) MpiReduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, root int32, comm int32) (int32, error) {
@@ -165,19 +201,19 @@ func (h *Host) MpiReduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hos
 		return h.ret(err)
 	}
 	isRoot := e.c.Rank() == int(root)
-	_, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
+	r, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
 	if err != nil {
 		return h.ret(err)
 	}
-	return h.collRet(e.c.Reduce(send, recv, mop, int(root), inPlace(sendbuf) && isRoot))
+	return h.done(c, r, e.c.Reduce(r.send, r.recv, r.op, int(root), r.inPlace && isRoot))
 }
 
 func (h *Host) MpiAllreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
-	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}
-	return h.collRet(e.c.Allreduce(send, recv, mop, inPlace(sendbuf)))
+	return h.done(c, r, r.e.c.Allreduce(r.send, r.recv, r.op, r.inPlace))
 }
 
 func (h *Host) MpiReduceLocal(c hostabi.Caller, inbuf hostabi.GuestPtr, inoutbuf hostabi.GuestPtr, count int32, datatype int32, o int32) (int32, error) {
@@ -222,15 +258,15 @@ func (h *Host) reduceScatter(c hostabi.Caller, e *commEntry, sendbuf, recvbuf ho
 	if inPlace(sendbuf) {
 		rcount = total
 	}
-	_, mop, send, recv, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, total, rcount, true)
+	r, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, total, rcount, true)
 	if err != nil {
 		return h.ret(err)
 	}
 	bytes := make([]int, len(counts))
 	for i, k := range counts {
-		bytes[i] = k * mop.ElemSize
+		bytes[i] = k * r.op.ElemSize
 	}
-	return h.collRet(e.c.ReduceScatter(send, recv, bytes, mop, inPlace(sendbuf)))
+	return h.done(c, r, e.c.ReduceScatter(r.send, r.recv, bytes, r.op, r.inPlace))
 }
 
 func (h *Host) MpiReduceScatterBlock(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, recvcount int32, datatype int32, o int32, comm int32) (int32, error) {
@@ -246,19 +282,19 @@ func (h *Host) MpiReduceScatterBlock(c hostabi.Caller, sendbuf hostabi.GuestPtr,
 }
 
 func (h *Host) MpiScan(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
-	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}
-	return h.collRet(e.c.Scan(send, recv, mop, inPlace(sendbuf)))
+	return h.done(c, r, r.e.c.Scan(r.send, r.recv, r.op, r.inPlace))
 }
 
 func (h *Host) MpiExscan(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
-	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}
-	return h.collRet(e.c.Exscan(send, recv, mop, inPlace(sendbuf)))
+	return h.done(c, r, r.e.c.Exscan(r.send, r.recv, r.op, r.inPlace))
 }
 
 // ---- data movement ----
@@ -755,52 +791,116 @@ func (h *Host) MpiIbcast(c hostabi.Caller, buf hostabi.GuestPtr, count int32, da
 	return h.nbReq(c, q, b, request)
 }
 
-// A non-blocking reduction with a user-defined op would call the guest from
-// the core's progress goroutine while the rank runs guest code; it runs to
-// completion inside the call instead and returns a completed request (valid
-// MPI: completion may happen at any point up to the Wait).
-func (h *Host) preDoneReq(c hostabi.Caller, rc int32, err error, request hostabi.GuestPtr) (int32, error) {
-	if err != nil || rc != MPISuccess {
-		return rc, err
-	}
-	return h.out(c, request, h.newReq(&reqEntry{pre: true, st: emptyStatus}))
-}
-
 func (h *Host) MpiIreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, root int32, comm int32, request hostabi.GuestPtr) (int32, error) {
-	if _, u, _ := h.op(o); u != nil {
-		rc, err := h.MpiReduce(c, sendbuf, recvbuf, count, datatype, o, root, comm)
-		return h.preDoneReq(c, rc, err, request)
-	}
 	e, err := h.comm(comm)
 	if err != nil {
 		return h.ret(err)
 	}
 	isRoot := e.c.Rank() == int(root)
-	_, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
+	r, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
 	if err != nil {
 		return h.ret(err)
 	}
-	q, err := e.c.Ireduce(send, recv, mop, int(root), inPlace(sendbuf) && isRoot)
+	if r.user != nil {
+		return h.ireduceUser(c, r, int(root), request)
+	}
+	q, err := e.c.Ireduce(r.send, r.recv, r.op, int(root), r.inPlace && isRoot)
 	if err != nil {
 		return h.ret(err)
 	}
-	return h.nbReq(c, q, nil, request)
+	return h.nbRed(c, q, r, request)
 }
 
 func (h *Host) MpiIallreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32, request hostabi.GuestPtr) (int32, error) {
-	if _, u, _ := h.op(o); u != nil {
-		rc, err := h.MpiAllreduce(c, sendbuf, recvbuf, count, datatype, o, comm)
-		return h.preDoneReq(c, rc, err, request)
-	}
-	e, mop, send, recv, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}
-	q, err := e.c.Iallreduce(send, recv, mop, inPlace(sendbuf))
+	if r.user != nil {
+		return h.ireduceUser(c, r, -1, request)
+	}
+	q, err := r.e.c.Iallreduce(r.send, r.recv, r.op, r.inPlace)
 	if err != nil {
 		return h.ret(err)
 	}
-	return h.nbReq(c, q, nil, request)
+	return h.nbRed(c, q, r, request)
+}
+
+// nbRed registers a non-blocking reduction whose result lands at Wait/Test.
+func (h *Host) nbRed(c hostabi.Caller, q *mpi.Request, r *red, request hostabi.GuestPtr) (int32, error) {
+	re := &reqEntry{q: q}
+	if r.copied {
+		re.finish = func(m []byte, st mpi.Status) error { return r.land(m) }
+	}
+	return h.out(c, request, h.newReq(re))
+}
+
+// ireduceUser starts a non-blocking reduction with a user-defined op (root
+// -1: to every rank). The op is a guest function, which may run only on the
+// rank's own thread and never while the guest runs elsewhere, so the core
+// merely gathers every rank's contribution in the background (Iallgather:
+// no callback), and Wait/Test folds them in rank order with the guest
+// function once the gather completes. The call itself never blocks, so
+// traffic the other ranks send before joining cannot deadlock it.
+func (h *Host) ireduceUser(c hostabi.Caller, r *red, root int, request hostabi.GuestPtr) (int32, error) {
+	n := r.e.c.Size()
+	here := root < 0 || r.e.c.Rank() == root
+	mine := r.send
+	if r.inPlace {
+		if r.recv == nil {
+			return h.errorf(mpi.ErrBuffer, "MPI_IN_PLACE is only valid at the root")
+		}
+		mine = r.recv
+	}
+	// A copy: the gather reads it after this call returns, and in place the
+	// receive buffer is where the result goes.
+	mine = append([]byte(nil), mine...)
+	all := make([]byte, n*len(mine))
+	q, err := r.e.c.Iallgather(mine, all, false)
+	if err != nil {
+		return h.ret(err)
+	}
+	re := &reqEntry{q: q}
+	if here {
+		re.guest = func(c hostabi.Caller) error {
+			if err := h.fold(c, r, all, len(mine)); err != nil {
+				return &callbackError{err}
+			}
+			return nil
+		}
+		re.finish = func(m []byte, st mpi.Status) error {
+			if r.copied {
+				return r.land(m)
+			}
+			return nil
+		}
+	}
+	return h.out(c, request, h.newReq(re))
+}
+
+// fold reduces the n blocks of all (one per rank, in rank order) into r's
+// receive buffer: v0 op v1 op ... op v(n-1), the order MPI defines for
+// non-commutative ops. The guest function computes inout = in op inout, so
+// the fold runs from the last rank down.
+func (h *Host) fold(c hostabi.Caller, r *red, all []byte, blk int) error {
+	n := len(all) / max(blk, 1)
+	if blk == 0 || n == 0 {
+		return nil
+	}
+	acc := all[(n-1)*blk:]
+	count := blk / r.op.ElemSize
+	for i := n - 2; i >= 0; i-- {
+		if err := h.callUser(c, r.user, all[i*blk:(i+1)*blk], acc, count, r.dtHandle); err != nil {
+			return err
+		}
+	}
+	if r.copied {
+		copy(r.recv, acc)
+		return nil
+	}
+	lb, _ := r.t.Extent()
+	_, err := dt.Copy(mem(c), int64(r.recvPtr), r.rcount, r.t, acc, -lb, r.rcount, r.t)
+	return err
 }
 
 func (h *Host) MpiIallgather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32, request hostabi.GuestPtr) (int32, error) {

@@ -20,8 +20,11 @@
 //
 // Reductions work on the guest layout of the data (count*extent bytes from
 // the buffer's lb), so predefined ops and user ops see exactly what the C
-// code would; gaps of a derived type inside that span may be overwritten in
-// the receive buffer.
+// code would. A type with gaps reduces into a host copy of that span and
+// only its data bytes are copied back: the gaps of the receive buffer keep
+// their contents, as MPI requires. A user op is a guest function, so it
+// only ever runs on the rank's own thread: non-blocking reductions with one
+// gather the contributions in the background and fold them at Wait/Test.
 //
 // # Errors
 //
@@ -159,6 +162,14 @@ var errClasses = []struct {
 	{mpi.ErrFinalized, MPIErrOther},
 }
 
+// callbackError is a guest callback (a user op) that failed: the guest
+// trapped or could not be called, so the Faaslet ends with the error rather
+// than seeing an MPI error class.
+type callbackError struct{ err error }
+
+func (e *callbackError) Error() string { return e.err.Error() }
+func (e *callbackError) Unwrap() error { return e.err }
+
 // Errors of this package, mapped like the core's.
 var (
 	errUnsupported = errors.New("not supported")
@@ -183,6 +194,10 @@ func ErrorClass(err error) int32 {
 func (h *Host) ret(err error) (int32, error) {
 	if err == nil {
 		return MPISuccess, nil
+	}
+	var cb *callbackError
+	if errors.As(err, &cb) {
+		return 0, cb.err
 	}
 	if errors.Is(err, mpi.ErrAborted) || errors.Is(err, mpi.ErrPeerDied) || errors.Is(err, mpi.ErrDeadlock) {
 		return 0, &JobEnded{Err: err}

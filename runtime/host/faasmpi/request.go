@@ -10,13 +10,16 @@ import (
 // reqEntry is one live MPI_Request handle.
 type reqEntry struct {
 	q *mpi.Request
+	// guest runs first when the request completes, on the rank's own
+	// thread: the guest callbacks of a non-blocking reduction with a user
+	// op, which must not run while the guest runs elsewhere.
+	guest func(c hostabi.Caller) error
 	// finish runs when the request completes: unpacking into guest memory.
+	// It touches memory only, so a freed receive may run it on the
+	// goroutine that completes the request.
 	finish func(m []byte, st mpi.Status) error
 	// start runs at MPI_Start (persistent sends re-pack their data).
 	start func(m []byte) error
-	// pre marks a request completed when it was created (st holds how).
-	pre bool
-	st  mpi.Status
 }
 
 func (h *Host) newReq(e *reqEntry) int32 {
@@ -58,20 +61,23 @@ func (h *Host) readReqs(m []byte, p hostabi.GuestPtr, count int32) ([]int, []*re
 		if es[i], err = h.req(int32(hd)); err != nil {
 			return nil, nil, nil, err
 		}
-		if !es[i].pre {
-			qs[i] = es[i].q
-		}
+		qs[i] = es[i].q
 	}
 	return hs, es, qs, nil
 }
 
-// retire finishes a completed request: unpack, and free a non-persistent
-// handle (its guest slot becomes MPI_REQUEST_NULL). It returns st with any
-// unpacking error folded in.
-func (h *Host) retire(m []byte, handle int32, e *reqEntry, st mpi.Status, reqp hostabi.GuestPtr) (mpi.Status, error) {
-	if e.pre {
-		st, e.pre = e.st, false
+// retire finishes a completed request: run its guest callbacks, unpack,
+// and free a non-persistent handle (its guest slot becomes
+// MPI_REQUEST_NULL). It returns st with any unpacking error folded in; the
+// error is a failed guest callback or an unwritable handle.
+func (h *Host) retire(c hostabi.Caller, handle int32, e *reqEntry, st mpi.Status, reqp hostabi.GuestPtr) (mpi.Status, error) {
+	if e.guest != nil && st.Err == nil {
+		if err := e.guest(c); err != nil {
+			h.dropReq(handle)
+			return st, err
+		}
 	}
+	m := mem(c)
 	if e.finish != nil {
 		if err := e.finish(m, st); err != nil && st.Err == nil {
 			st.Err = err
@@ -101,15 +107,12 @@ func (h *Host) MpiWait(c hostabi.Caller, request hostabi.GuestPtr, status hostab
 	if err != nil {
 		return h.ret(err)
 	}
-	st := e.st
-	if !e.pre {
-		st, err = h.rank.Wait(e.q)
-		if err != nil && st.Err == nil {
-			return h.ret(err) // the call failed, not the request
-		}
+	st, err := h.rank.Wait(e.q)
+	if err != nil && st.Err == nil {
+		return h.ret(err) // the call failed, not the request
 	}
+	st, err = h.retire(c, handle, e, st, request)
 	m = mem(c)
-	st, err = h.retire(m, handle, e, st, request)
 	if err == nil {
 		err = st.Err
 	}
@@ -135,17 +138,15 @@ func (h *Host) MpiTest(c hostabi.Caller, request hostabi.GuestPtr, flag hostabi.
 	if err != nil {
 		return h.ret(err)
 	}
-	done, st := true, e.st
-	if !e.pre {
-		done, st, err = h.rank.Test(e.q)
-		if err != nil && st.Err == nil {
-			return h.ret(err)
-		}
+	done, st, err := h.rank.Test(e.q)
+	if err != nil && st.Err == nil {
+		return h.ret(err)
 	}
 	if !done {
 		return h.out(c, flag, 0)
 	}
-	st, err = h.retire(m, handle, e, st, request)
+	st, err = h.retire(c, handle, e, st, request)
+	m = mem(c)
 	if err == nil {
 		err = st.Err
 	}
@@ -173,16 +174,16 @@ func reqAt(requests hostabi.GuestPtr, i int) hostabi.GuestPtr {
 // completeAll retires every non-null request (all known complete) and
 // writes the statuses; it returns MPI_ERR_IN_STATUS when one failed.
 func (h *Host) completeAll(c hostabi.Caller, hs []int, es []*reqEntry, sts []mpi.Status, requests, statuses hostabi.GuestPtr) (int32, error) {
-	m := mem(c)
 	failed := false
 	for i, e := range es {
 		st := emptyStatus
 		if e != nil {
 			var err error
-			if st, err = h.retire(m, int32(hs[i]), e, sts[i], reqAt(requests, i)); err != nil {
+			if st, err = h.retire(c, int32(hs[i]), e, sts[i], reqAt(requests, i)); err != nil {
 				return h.ret(err)
 			}
 		}
+		m := mem(c)
 		if st.Err != nil {
 			failed = true
 		}
@@ -239,25 +240,15 @@ func (h *Host) MpiTestall(c hostabi.Caller, count int32, requests hostabi.GuestP
 	return h.completeAll(c, hs, es, sts, requests, statuses)
 }
 
-// preDone finds a request that completed when it was created.
-func preDone(es []*reqEntry) int {
-	for i, e := range es {
-		if e != nil && e.pre {
-			return i
-		}
-	}
-	return -1
-}
-
 func (h *Host) anyResult(c hostabi.Caller, hs []int, es []*reqEntry, i int, st mpi.Status, requests, index, status hostabi.GuestPtr) (int32, error) {
-	m := mem(c)
 	if i == mpi.Undefined {
-		if err := writeStatus(m, status, emptyStatus, false); err != nil {
+		if err := writeStatus(mem(c), status, emptyStatus, false); err != nil {
 			return h.ret(err)
 		}
 		return h.out(c, index, mpi.Undefined)
 	}
-	st, err := h.retire(m, int32(hs[i]), es[i], st, reqAt(requests, i))
+	st, err := h.retire(c, int32(hs[i]), es[i], st, reqAt(requests, i))
+	m := mem(c)
 	if err == nil {
 		err = st.Err
 	}
@@ -275,9 +266,6 @@ func (h *Host) MpiWaitany(c hostabi.Caller, count int32, requests hostabi.GuestP
 	if err != nil {
 		return h.ret(err)
 	}
-	if i := preDone(es); i >= 0 {
-		return h.anyResult(c, hs, es, i, mpi.Status{}, requests, index, status)
-	}
 	i, st, err := h.rank.Waitany(qs)
 	if err != nil && st.Err == nil {
 		return h.ret(err)
@@ -290,12 +278,9 @@ func (h *Host) MpiTestany(c hostabi.Caller, count int32, requests hostabi.GuestP
 	if err != nil {
 		return h.ret(err)
 	}
-	i, done, st := preDone(es), true, mpi.Status{}
-	if i < 0 {
-		i, done, st, err = h.rank.Testany(qs)
-		if err != nil && st.Err == nil {
-			return h.ret(err)
-		}
+	i, done, st, err := h.rank.Testany(qs)
+	if err != nil && st.Err == nil {
+		return h.ret(err)
 	}
 	if !done {
 		if err := putI32(mem(c), flag, 0, "flag"); err != nil {
@@ -316,37 +301,29 @@ func (h *Host) some(c hostabi.Caller, incount int32, requests, outcount, indices
 	}
 	var idx []int
 	var sts []mpi.Status
-	for i, e := range es {
-		if e != nil && e.pre {
-			idx = append(idx, i)
-			sts = append(sts, mpi.Status{})
-		}
+	if wait {
+		idx, sts, err = h.rank.Waitsome(qs)
+	} else {
+		idx, sts, err = h.rank.Testsome(qs)
 	}
-	if idx == nil {
-		if wait {
-			idx, sts, err = h.rank.Waitsome(qs)
-		} else {
-			idx, sts, err = h.rank.Testsome(qs)
-		}
-		if err != nil && !isInStatus(err) {
-			return h.ret(err)
-		}
+	if err != nil && !isInStatus(err) {
+		return h.ret(err)
 	}
-	m := mem(c)
 	if idx == nil {
 		return h.out(c, outcount, mpi.Undefined)
 	}
 	failed := false
 	for k, i := range idx {
-		st, err := h.retire(m, int32(hs[i]), es[i], sts[k], reqAt(requests, i))
+		st, err := h.retire(c, int32(hs[i]), es[i], sts[k], reqAt(requests, i))
 		if err != nil {
 			return h.ret(err)
 		}
 		failed = failed || st.Err != nil
-		if err := writeStatus(m, statusAt(statuses, k), st, true); err != nil {
+		if err := writeStatus(mem(c), statusAt(statuses, k), st, true); err != nil {
 			return h.ret(err)
 		}
 	}
+	m := mem(c)
 	if err := putInts(m, indices, idx, "indices"); err != nil {
 		return h.ret(err)
 	}
@@ -380,8 +357,8 @@ func (h *Host) MpiRequestGetStatus(c hostabi.Caller, request int32, flag hostabi
 	if err != nil {
 		return h.ret(err)
 	}
-	done := e.pre || e.q.Done()
-	if done && !e.pre {
+	done := e.q.Done()
+	if done {
 		if err := writeStatus(m, status, e.q.Status(), false); err != nil {
 			return h.ret(err)
 		}
@@ -399,10 +376,22 @@ func (h *Host) MpiRequestFree(c hostabi.Caller, request hostabi.GuestPtr) (int32
 	if err != nil {
 		return h.ret(err)
 	}
-	if e.q != nil {
-		if err := h.rank.RequestFree(e.q); err != nil {
-			return h.ret(err)
-		}
+	switch {
+	case e.guest != nil:
+		// MPI-3.1 §5.12: freeing a non-blocking collective's request is
+		// erroneous, and this one still has guest work to do at Wait.
+		return h.errorf(mpi.ErrRequest, "MPI_Request_free of a non-blocking reduction with a user-defined op")
+	case e.q != nil && e.finish != nil:
+		// A freed receive of a derived type must still land in the guest's
+		// buffer: unpack when the message arrives, as a view-backed receive
+		// would (linear memory never moves; see the package doc).
+		finish := e.finish
+		err = h.rank.RequestFreeThen(e.q, func(st mpi.Status) { _ = finish(m, st) })
+	case e.q != nil:
+		err = h.rank.RequestFree(e.q)
+	}
+	if err != nil {
+		return h.ret(err)
 	}
 	h.dropReq(handle)
 	return h.ret(putI32(m, request, MPIRequestNull, "request"))
@@ -417,9 +406,6 @@ func (h *Host) MpiCancel(c hostabi.Caller, request hostabi.GuestPtr) (int32, err
 	e, err := h.req(handle)
 	if err != nil {
 		return h.ret(err)
-	}
-	if e.pre {
-		return MPISuccess, nil
 	}
 	return h.ret(h.rank.Cancel(e.q))
 }
