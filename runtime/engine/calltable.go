@@ -16,7 +16,10 @@ import (
 // wasm-ld wraps every export of a command module so that each call re-runs
 // static constructors and destructors.
 func (c *callerView) CallTable(idx uint32, args ...uint64) ([]uint64, error) {
-	fn, err := tableFunc(c.c, c.c.GetExport(TableExport), idx)
+	if c.f.instance == nil {
+		return nil, fmt.Errorf("function table[%d]: called while the module is being instantiated", idx)
+	}
+	fn, err := tableFunc(c.c, c.f.instance.GetExport(c.c, TableExport), idx)
 	if err != nil {
 		return nil, err
 	}

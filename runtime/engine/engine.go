@@ -7,9 +7,7 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
-	"math"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -117,83 +115,6 @@ func (m *Module) Close() { m.m.Close() }
 // an interrupt at its next loop back-edge or function entry.
 func (e *Engine) Interrupt() {
 	e.engine.IncrementEpoch()
-}
-
-// define links one host function. The callback adapts wasmtime's calling
-// convention to hostabi's: arguments as uint64 stack slots, results written
-// back in place, errors carried out of the guest as a trap.
-func (e *Engine) define(hf hostabi.HostFunc) error {
-	f := hf.Func
-	params := valTypes(f.ParamTypes())
-	results := valTypes(f.ResultTypes())
-	ty := wasmtime.NewFuncType(params, results)
-	resultKinds := f.ResultTypes()
-	nslots := max(len(params), len(results))
-	call := hf.Call
-	name := hf.Module + "." + f.Name
-	return e.linker.FuncNew(hf.Module, f.Name, ty, func(c *wasmtime.Caller, args []wasmtime.Val) ([]wasmtime.Val, *wasmtime.Trap) {
-		fl, _ := c.Data().(*Faaslet)
-		if fl == nil {
-			return nil, wasmtime.NewTrap(name + ": called outside a faaslet")
-		}
-		var buf [8]uint64
-		stack := buf[:]
-		if nslots > len(buf) {
-			stack = make([]uint64, nslots)
-		}
-		for i, a := range args {
-			switch a.Kind() {
-			case wasmtime.KindI32:
-				stack[i] = uint64(uint32(a.I32()))
-			case wasmtime.KindI64:
-				stack[i] = uint64(a.I64())
-			case wasmtime.KindF32:
-				stack[i] = uint64(math.Float32bits(a.F32()))
-			case wasmtime.KindF64:
-				stack[i] = math.Float64bits(a.F64())
-			}
-		}
-		caller := callerView{c: c, f: fl}
-		if err := call(&caller, stack); err != nil {
-			fl.hostErr = fmt.Errorf("%s: %w", name, err)
-			var exit *hostabi.ExitError
-			if errors.As(err, &exit) {
-				fl.hostErr = err
-			}
-			return nil, wasmtime.NewTrap(fl.hostErr.Error())
-		}
-		out := make([]wasmtime.Val, len(resultKinds))
-		for i, k := range resultKinds {
-			switch k {
-			case hostabi.I32:
-				out[i] = wasmtime.ValI32(int32(uint32(stack[i])))
-			case hostabi.I64:
-				out[i] = wasmtime.ValI64(int64(stack[i]))
-			case hostabi.F32:
-				out[i] = wasmtime.ValF32(math.Float32frombits(uint32(stack[i])))
-			case hostabi.F64:
-				out[i] = wasmtime.ValF64(math.Float64frombits(stack[i]))
-			}
-		}
-		return out, nil
-	})
-}
-
-func valTypes(ts []hostabi.ValType) []*wasmtime.ValType {
-	out := make([]*wasmtime.ValType, len(ts))
-	for i, t := range ts {
-		switch t {
-		case hostabi.I32:
-			out[i] = wasmtime.NewValType(wasmtime.KindI32)
-		case hostabi.I64:
-			out[i] = wasmtime.NewValType(wasmtime.KindI64)
-		case hostabi.F32:
-			out[i] = wasmtime.NewValType(wasmtime.KindF32)
-		case hostabi.F64:
-			out[i] = wasmtime.NewValType(wasmtime.KindF64)
-		}
-	}
-	return out
 }
 
 // wasmtimeVersion reads the wasmtime-go module version the binary was built

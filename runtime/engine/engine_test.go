@@ -44,7 +44,7 @@ func testFuncs(seen *[]any) []hostabi.HostFunc {
 	}
 }
 
-func compile(t *testing.T, e *engine.Engine, wat string) *engine.Module {
+func compile(t testing.TB, e *engine.Engine, wat string) *engine.Module {
 	t.Helper()
 	wasm, err := wasmtime.Wat2Wasm(wat)
 	require.NoError(t, err)

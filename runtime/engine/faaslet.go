@@ -51,12 +51,25 @@ type Faaslet struct {
 	// mapped is how many bytes of a TeamMemory's memfd are mapped over
 	// this Faaslet's memory (0 when it is not a team member).
 	mapped int64
+
+	// view is what host functions get as their hostabi.Caller, and slots[:sp]
+	// the stacks of the host calls in progress (hostcall.go).
+	view  callerView
+	slots []uint64
+	sp    int
+	// dataIdx is wasmtime-go's data word for the store: this Faaslet's key
+	// in the registry host calls look it up in.
+	dataIdx uintptr
 }
 
 // NewFaaslet instantiates m with cfg.
 func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
 	f := &Faaslet{data: cfg.Data}
 	f.store = wasmtime.NewStoreWithData(e.engine, f)
+	// Registered before instantiation: a start function may call the host.
+	f.view = callerView{c: f.store, f: f}
+	f.dataIdx = contextData(f.store)
+	registerFaaslet(f.dataIdx, f)
 	if e.opts.Interruptible {
 		f.store.SetEpochDeadline(1)
 	}
@@ -65,19 +78,20 @@ func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
 	}
 	wasi, err := wasiConfig(cfg)
 	if err != nil {
-		f.store.Close()
+		f.Close()
 		return nil, err
 	}
 	f.store.SetWasi(wasi)
 
 	inst, err := e.linker.Instantiate(f.store, m.m)
 	if err != nil {
-		f.store.Close()
+		f.Close()
 		return nil, fmt.Errorf("instantiate: %w", err)
 	}
 	f.instance = inst
 	if ext := inst.GetExport(f.store, "memory"); ext != nil {
 		f.memory = ext.Memory()
+		f.view.mem = rawMemory(f.memory)
 	}
 	return f, nil
 }
@@ -233,6 +247,7 @@ func (f *Faaslet) Memory() hostabi.Memory {
 // Close releases the Faaslet's store and everything in it.
 func (f *Faaslet) Close() {
 	if f.store != nil {
+		unregisterFaaslet(f.dataIdx, f)
 		f.store.Close()
 		f.store = nil
 	}
@@ -398,12 +413,3 @@ func (l linearMemory) Read(ptr hostabi.GuestPtr, n uint32) ([]byte, bool) {
 func (l linearMemory) Write(ptr hostabi.GuestPtr, b []byte) bool {
 	return hostabi.SliceMemory(l.data()).Write(ptr, b)
 }
-
-// callerView is the hostabi.Caller a host function receives.
-type callerView struct {
-	c *wasmtime.Caller
-	f *Faaslet
-}
-
-func (c *callerView) Memory() hostabi.Memory { return linearMemory{m: c.f.memory, s: c.c} }
-func (c *callerView) Data() any              { return c.f.data }

@@ -1,0 +1,96 @@
+// The C half of the unchecked host-call path (see hostcall.go).
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostcall.h"
+#include "_cgo_export.h"
+
+typedef struct {
+	size_t size;
+	wasm_valtype_t **data;
+} faasm_valtype_vec_t;
+
+typedef struct {
+	size_t size;
+	char *data;
+} faasm_byte_vec_t;
+
+typedef union {
+	int32_t i32;
+	int64_t i64;
+	float f32;
+	double f64;
+	uint8_t v128[16];
+} faasm_val_raw_t;
+
+typedef wasm_trap_t *(*faasm_unchecked_cb)(void *env, wasmtime_caller_t *caller,
+                                           faasm_val_raw_t *args_and_results, size_t n);
+
+extern wasm_valtype_t *wasm_valtype_new(uint8_t kind);
+extern void wasm_valtype_vec_new_uninitialized(faasm_valtype_vec_t *out, size_t size);
+extern wasm_functype_t *wasm_functype_new(faasm_valtype_vec_t *params, faasm_valtype_vec_t *results);
+extern void wasm_functype_delete(wasm_functype_t *ty);
+extern wasmtime_error_t *wasmtime_linker_define_func_unchecked(
+	wasmtime_linker_t *linker, const char *module, size_t module_len, const char *name,
+	size_t name_len, const wasm_functype_t *ty, faasm_unchecked_cb cb, void *data,
+	void (*finalizer)(void *));
+extern void wasmtime_error_message(const wasmtime_error_t *err, faasm_byte_vec_t *message);
+extern void wasmtime_error_delete(wasmtime_error_t *err);
+extern void wasm_byte_vec_delete(faasm_byte_vec_t *v);
+extern wasmtime_context_t *wasmtime_caller_context(wasmtime_caller_t *caller);
+extern void *wasmtime_context_get_data(const wasmtime_context_t *ctx);
+extern uint8_t *wasmtime_memory_data(const wasmtime_context_t *ctx, const faasm_memory_t *m);
+extern size_t wasmtime_memory_data_size(const wasmtime_context_t *ctx, const faasm_memory_t *m);
+extern wasm_trap_t *wasmtime_trap_new(const char *msg, size_t len);
+
+_Static_assert(sizeof(faasm_val_raw_t) == 16, "wasmtime_val_raw_t is 16 bytes");
+_Static_assert(sizeof(faasm_memory_t) == 24, "wasmtime_memory_t is 24 bytes");
+
+// The store's data word is looked up here, in C, so the Go side needs no
+// further cgo call to find its Faaslet.
+static wasm_trap_t *faasm_trampoline(void *env, wasmtime_caller_t *caller,
+                                     faasm_val_raw_t *vals, size_t n) {
+	wasmtime_context_t *ctx = wasmtime_caller_context(caller);
+	uintptr_t data = (uintptr_t)wasmtime_context_get_data(ctx);
+	return (wasm_trap_t *)faasmHostCall((uintptr_t)env, data, ctx, vals, n);
+}
+
+static void fill(faasm_valtype_vec_t *v, const uint8_t *kinds, size_t n) {
+	wasm_valtype_vec_new_uninitialized(v, n);
+	for (size_t i = 0; i < n; i++) v->data[i] = wasm_valtype_new(kinds[i]);
+}
+
+char *faasm_define(wasmtime_linker_t *linker, const char *module, size_t module_len,
+                   const char *name, size_t name_len, const uint8_t *params, size_t nparams,
+                   const uint8_t *results, size_t nresults, uintptr_t env) {
+	faasm_valtype_vec_t p, r;
+	fill(&p, params, nparams);
+	fill(&r, results, nresults);
+	wasm_functype_t *ty = wasm_functype_new(&p, &r);
+	wasmtime_error_t *err = wasmtime_linker_define_func_unchecked(
+		linker, module, module_len, name, name_len, ty, faasm_trampoline, (void *)env, NULL);
+	wasm_functype_delete(ty);
+	if (err == NULL) return NULL;
+	faasm_byte_vec_t msg;
+	wasmtime_error_message(err, &msg);
+	char *out = malloc(msg.size + 1);
+	if (out != NULL) {
+		memcpy(out, msg.data, msg.size);
+		out[msg.size] = 0;
+	}
+	wasm_byte_vec_delete(&msg);
+	wasmtime_error_delete(err);
+	return out;
+}
+
+uintptr_t faasm_context_data(wasmtime_context_t *ctx) {
+	return (uintptr_t)wasmtime_context_get_data(ctx);
+}
+
+uint8_t *faasm_memory_data(wasmtime_context_t *ctx, const faasm_memory_t *m, size_t *size) {
+	*size = wasmtime_memory_data_size(ctx, m);
+	return wasmtime_memory_data(ctx, m);
+}
+
+wasm_trap_t *faasm_trap(const char *msg, size_t len) { return wasmtime_trap_new(msg, len); }

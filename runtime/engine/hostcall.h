@@ -1,0 +1,46 @@
+// The subset of wasmtime's C API (v39) that the unchecked host-call path
+// uses. wasmtime-go links the library and ships the full headers; these are
+// our own declarations of the same ABI, because cgo cannot point an include
+// path into another module's directory. hostcall_test.go checks the struct
+// layouts against wasmtime-go's copies.
+#ifndef FAASM_ENGINE_HOSTCALL_H
+#define FAASM_ENGINE_HOSTCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct wasmtime_linker wasmtime_linker_t;
+typedef struct wasmtime_caller wasmtime_caller_t;
+typedef struct wasmtime_context wasmtime_context_t;
+typedef struct wasmtime_error wasmtime_error_t;
+typedef struct wasm_trap_t wasm_trap_t;
+typedef struct wasm_functype_t wasm_functype_t;
+typedef struct wasm_valtype_t wasm_valtype_t;
+
+// wasmtime_memory_t: a store id and an index, no ownership. The inner
+// struct is padded to 16 bytes, so the whole is 24.
+typedef struct faasm_memory {
+	struct {
+		uint64_t store_id;
+		uint32_t private1;
+	} inner;
+	uint32_t private2;
+} faasm_memory_t;
+
+// Defines one host function in linker whose callback is the Go function
+// faasmHostCall, called with env. On failure returns wasmtime's message
+// (malloc'ed, the caller frees it).
+char *faasm_define(wasmtime_linker_t *linker, const char *module, size_t module_len,
+                   const char *name, size_t name_len, const uint8_t *params, size_t nparams,
+                   const uint8_t *results, size_t nresults, uintptr_t env);
+
+// The data word wasmtime-go attached to the store (its index for the store).
+uintptr_t faasm_context_data(wasmtime_context_t *ctx);
+
+// Base address and current byte size of memory m in ctx.
+uint8_t *faasm_memory_data(wasmtime_context_t *ctx, const faasm_memory_t *m, size_t *size);
+
+// A trap carrying msg, handed to wasmtime as the callback's result.
+wasm_trap_t *faasm_trap(const char *msg, size_t len);
+
+#endif
