@@ -5,7 +5,17 @@
 
 int MPI_Comm_size(MPI_Comm comm, int *size) { RET(comm, __faasmpi_mpi_comm_size(comm, IP(size))); }
 int MPI_Comm_rank(MPI_Comm comm, int *rank) { RET(comm, __faasmpi_mpi_comm_rank(comm, IP(rank))); }
-int MPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm) { RET(comm, __faasmpi_mpi_comm_dup(comm, IP(newcomm))); }
+static int copy_attrs(MPI_Comm from, MPI_Comm to);
+int MPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm) {
+	int rc = __faasmpi_mpi_comm_dup(comm, IP(newcomm));
+	if (rc != MPI_SUCCESS) return faasmpi_error(comm, rc, __func__);
+	rc = copy_attrs(comm, *newcomm);
+	if (rc != MPI_SUCCESS) {
+		MPI_Comm_free(newcomm);
+		return faasmpi_error(comm, rc, __func__);
+	}
+	return MPI_SUCCESS;
+}
 int MPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm) {
 	(void)info;
 	return MPI_Comm_dup(comm, newcomm);
@@ -20,10 +30,12 @@ int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, M
 int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm) {
 	RET(comm, __faasmpi_mpi_comm_create(comm, group, IP(newcomm)));
 }
-static void delete_attrs(MPI_Comm comm);
 int MPI_Comm_free(MPI_Comm *comm) {
 	MPI_Comm c = *comm;
-	delete_attrs(c);
+	/* MPI-3.1 §6.7.3: the delete callbacks run before the communicator
+	 * goes, and a failing one fails the free. */
+	int rc = faasmpi_delete_attrs(c);
+	if (rc != MPI_SUCCESS) return faasmpi_error(c, rc, __func__);
 	RET(c, __faasmpi_mpi_comm_free(IP(comm)));
 }
 int MPI_Comm_disconnect(MPI_Comm *comm) { return MPI_Comm_free(comm); }
@@ -48,13 +60,19 @@ int MPI_Comm_get_parent(MPI_Comm *parent) { *parent = MPI_COMM_NULL; return MPI_
 int MPI_Comm_set_info(MPI_Comm comm, MPI_Info info) { (void)comm; (void)info; return MPI_SUCCESS; }
 int MPI_Comm_get_info(MPI_Comm comm, MPI_Info *info_used) { (void)comm; return MPI_Info_create(info_used); }
 
-/* ---- attributes: predefined keys answered here, user keys in a small table ---- */
+/* ---- attributes: predefined keys answered here, user keys in a small table ----
+ *
+ * A keyval stays allocated while attributes still use it (MPI-3.1 §6.7.2:
+ * freeing a keyval does not affect attributes already set with it, and
+ * their delete callbacks still run), so refs counts those attributes. */
 
 static int tag_ub = MPI_TAG_UB_VALUE, wtime_global = 1, host_attr = MPI_PROC_NULL, io_attr = MPI_ANY_SOURCE,
            appnum = 0, universe_size, lastusedcode = MPI_ERR_LASTCODE;
 
 struct keyval {
-	int used;
+	int used;  /* allocated: by the user (until Comm_free_keyval) or by refs */
+	int freed; /* Comm_free_keyval was called: no new attributes */
+	int refs;  /* attributes set with it */
 	MPI_Comm_copy_attr_function *copy;
 	MPI_Comm_delete_attr_function *del;
 	void *extra;
@@ -83,7 +101,7 @@ int MPI_Comm_create_keyval(MPI_Comm_copy_attr_function *copy, MPI_Comm_delete_at
                            void *extra) {
 	for (int i = 0; i < MAX_KEYVALS; i++) {
 		if (!keyvals[i].used) {
-			keyvals[i] = (struct keyval){1, copy, del, extra};
+			keyvals[i] = (struct keyval){1, 0, 0, copy, del, extra};
 			*keyval = FIRST_KEYVAL + i;
 			return MPI_SUCCESS;
 		}
@@ -93,14 +111,24 @@ int MPI_Comm_create_keyval(MPI_Comm_copy_attr_function *copy, MPI_Comm_delete_at
 int MPI_Keyval_create(MPI_Copy_function *copy, MPI_Delete_function *del, int *keyval, void *extra) {
 	return MPI_Comm_create_keyval(copy, del, keyval, extra);
 }
+/* kv is the keyval of key, freed ones included (their attributes live on). */
 static struct keyval *kv(int key) {
 	int i = key - FIRST_KEYVAL;
 	return i >= 0 && i < MAX_KEYVALS && keyvals[i].used ? &keyvals[i] : NULL;
 }
+/* live is kv for the calls a freed keyval no longer accepts. */
+static struct keyval *live(int key) {
+	struct keyval *k = kv(key);
+	return k && !k->freed ? k : NULL;
+}
+static void unref(struct keyval *k) {
+	if (--k->refs == 0 && k->freed) k->used = 0;
+}
 int MPI_Comm_free_keyval(int *keyval) {
-	struct keyval *k = kv(*keyval);
+	struct keyval *k = live(*keyval);
 	if (!k) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_KEYVAL, __func__);
-	k->used = 0;
+	k->freed = 1;
+	if (k->refs == 0) k->used = 0;
 	*keyval = MPI_KEYVAL_INVALID;
 	return MPI_SUCCESS;
 }
@@ -134,7 +162,7 @@ int MPI_Comm_get_attr(MPI_Comm comm, int key, void *val, int *flag) {
 		*flag = 1;
 		return MPI_SUCCESS;
 	}
-	if (!kv(key)) return faasmpi_error(comm, MPI_ERR_KEYVAL, __func__);
+	if (!live(key)) return faasmpi_error(comm, MPI_ERR_KEYVAL, __func__);
 	struct attr **a = find_attr(comm, key);
 	*flag = a != NULL;
 	if (a) *(void **)val = (*a)->val;
@@ -142,6 +170,8 @@ int MPI_Comm_get_attr(MPI_Comm comm, int key, void *val, int *flag) {
 }
 int MPI_Attr_get(MPI_Comm comm, int key, void *val, int *flag) { return MPI_Comm_get_attr(comm, key, val, flag); }
 
+/* delete_attr runs key's delete callback on comm's attribute and drops it;
+ * a callback's error keeps the attribute. */
 static int delete_attr(MPI_Comm comm, int key) {
 	struct attr **a = find_attr(comm, key);
 	if (!a) return MPI_ERR_KEYVAL;
@@ -151,30 +181,80 @@ static int delete_attr(MPI_Comm comm, int key) {
 		int rc = k->del(comm, key, e->val, k->extra);
 		if (rc != MPI_SUCCESS) return rc;
 	}
-	*a = e->next;
-	free(e);
+	/* the callback may have set or deleted other attributes */
+	a = find_attr(comm, key);
+	if (a && *a == e) {
+		*a = e->next;
+		free(e);
+		if (k) unref(k);
+	}
 	return MPI_SUCCESS;
 }
-static void delete_attrs(MPI_Comm comm) {
-	for (struct attr *a = attrs, *n; a; a = n) {
-		n = a->next;
-		if (a->comm == comm) delete_attr(comm, a->key);
+
+/* faasmpi_delete_attrs deletes every attribute of comm, newest first (the
+ * order MPI_Finalize must use on MPI_COMM_SELF, MPI-3.1 §8.7.1). */
+int faasmpi_delete_attrs(MPI_Comm comm) {
+	for (;;) {
+		struct attr *a = attrs;
+		while (a && a->comm != comm) a = a->next;
+		if (!a) return MPI_SUCCESS;
+		int rc = delete_attr(comm, a->key);
+		if (rc != MPI_SUCCESS) return rc;
 	}
 }
 
-int MPI_Comm_set_attr(MPI_Comm comm, int key, void *val) {
-	if (!kv(key)) return faasmpi_error(comm, MPI_ERR_KEYVAL, __func__);
-	struct attr **a = find_attr(comm, key);
-	if (a) {
-		delete_attr(comm, key);
+static int set_attr(MPI_Comm comm, int key, void *val) {
+	struct keyval *k = kv(key);
+	if (find_attr(comm, key)) {
+		int rc = delete_attr(comm, key);
+		if (rc != MPI_SUCCESS) return rc;
 	}
 	struct attr *e = malloc(sizeof *e);
+	if (!e) return MPI_ERR_NO_MEM;
 	*e = (struct attr){comm, key, val, attrs};
 	attrs = e;
+	k->refs++;
 	return MPI_SUCCESS;
+}
+
+/* copy_attrs gives a duplicate its attributes: each key's copy callback
+ * decides (MPI_COMM_NULL_COPY_FN: not copied; MPI_COMM_DUP_FN: the same
+ * value). Oldest first, so the duplicate lists them in the same order. */
+static int copy_attrs(MPI_Comm from, MPI_Comm to) {
+	int n = 0;
+	for (struct attr *a = attrs; a; a = a->next) n += a->comm == from;
+	if (n == 0) return MPI_SUCCESS;
+	struct attr **list = malloc(sizeof *list * (size_t)n);
+	if (!list) return MPI_ERR_NO_MEM;
+	int i = n;
+	for (struct attr *a = attrs; a; a = a->next)
+		if (a->comm == from) list[--i] = a;
+	int rc = MPI_SUCCESS;
+	for (i = 0; i < n && rc == MPI_SUCCESS; i++) {
+		int key = list[i]->key;
+		struct keyval *k = kv(key);
+		if (!k || !k->copy) continue;
+		void *out = NULL;
+		int flag = 0;
+		rc = k->copy(from, key, k->extra, list[i]->val, &out, &flag);
+		if (rc == MPI_SUCCESS && flag) rc = set_attr(to, key, out);
+	}
+	free(list);
+	if (rc != MPI_SUCCESS) faasmpi_delete_attrs(to);
+	return rc;
+}
+
+int MPI_Comm_set_attr(MPI_Comm comm, int key, void *val) {
+	int size;
+	int rc = __faasmpi_mpi_comm_size(comm, IP(&size)); /* validates comm */
+	if (rc != MPI_SUCCESS) return faasmpi_error(comm, rc, __func__);
+	if (!live(key)) return faasmpi_error(comm, MPI_ERR_KEYVAL, __func__);
+	rc = set_attr(comm, key, val);
+	return rc == MPI_SUCCESS ? rc : faasmpi_error(comm, rc, __func__);
 }
 int MPI_Attr_put(MPI_Comm comm, int key, void *val) { return MPI_Comm_set_attr(comm, key, val); }
 int MPI_Comm_delete_attr(MPI_Comm comm, int key) {
+	if (!live(key)) return faasmpi_error(comm, MPI_ERR_KEYVAL, __func__);
 	int rc = delete_attr(comm, key);
 	return rc == MPI_SUCCESS ? rc : faasmpi_error(comm, rc, __func__);
 }

@@ -28,7 +28,11 @@ int MPI_Initialized(int *flag) { *flag = initialized; return MPI_SUCCESS; }
 int MPI_Finalized(int *flag) { *flag = finalized; return MPI_SUCCESS; }
 
 int MPI_Finalize(void) {
-	int rc = __faasmpi_mpi_finalize();
+	/* MPI-3.1 §8.7.1: first, as if MPI_COMM_SELF were freed, so libraries
+	 * can hook finalization with a delete callback. */
+	int rc = faasmpi_delete_attrs(MPI_COMM_SELF);
+	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
+	rc = __faasmpi_mpi_finalize();
 	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
 	finalized = 1;
 	return MPI_SUCCESS;

@@ -12,6 +12,10 @@ int faasmpi_error(MPI_Comm comm, int rc, const char *fname);
 /* faasmpi_unsupported reports fname as unsupported and runs comm's handler. */
 int faasmpi_unsupported(MPI_Comm comm, const char *fname);
 
+/* faasmpi_delete_attrs runs the delete callbacks of comm's attributes and
+ * drops them (MPI_Comm_free, and MPI_COMM_SELF at MPI_Finalize). */
+int faasmpi_delete_attrs(MPI_Comm comm);
+
 /* RET returns the host's result, through comm's error handler on failure. */
 #define RET(comm, call)                                         \
 	do {                                                        \
