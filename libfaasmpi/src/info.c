@@ -39,6 +39,7 @@ int MPI_Info_set(MPI_Info info, const char *key, const char *value) {
 	struct kv **s = slot(info);
 	if (!s) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO, __func__);
 	if (strlen(key) > MPI_MAX_INFO_KEY) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO_KEY, __func__);
+	if (strlen(value) > MPI_MAX_INFO_VAL) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO_VALUE, __func__);
 	struct kv *e = find(*s, key);
 	if (e) {
 		free(e->val);
