@@ -186,6 +186,9 @@ func (c *Comm) Barrier() error {
 
 func (x *coll) barrier() error {
 	c := x.c
+	if b := x.shmFor(0); b != nil {
+		return x.barrierShm(b)
+	}
 	if c.singleHost() {
 		return x.barrierOn(seqRanks(c.Size()), c.rank)
 	}
@@ -390,6 +393,9 @@ func (x *coll) allreduce(send, recv []byte, op Op, inPlace bool) error {
 		}
 		recv = recv[:len(send)]
 		copy(recv, send)
+	}
+	if b := x.shmFor(len(recv)); b != nil && len(recv) > 0 {
+		return x.allreduceShm(b, recv, op)
 	}
 	if !op.Commute || c.singleHost() {
 		return x.allreduceOn(seqRanks(c.Size()), c.rank, recv, op)

@@ -195,6 +195,9 @@ func (c *Comm) Alltoall(send, recv []byte, inPlace bool) error {
 	if !inPlace {
 		blk = len(send) / n
 	}
+	if b := x.shmFor(n * blk); b != nil && !inPlace && len(send) >= n*blk && len(recv) >= n*blk {
+		return x.alltoallShm(b, send, recv, blk)
+	}
 	counts, displs := uniform(n, blk)
 	return x.alltoallv(send, counts, displs, recv, counts, displs, inPlace)
 }

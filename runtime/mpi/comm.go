@@ -36,6 +36,7 @@ type Comm struct {
 	nchild uint64 // communicator-creating calls made on this comm
 	seq    uint64 // collective calls made on this comm (tags)
 	freed  bool
+	shm    *shmBoard // shared-memory collectives (shm.go), set at first use
 }
 
 // Size is MPI_Comm_size.

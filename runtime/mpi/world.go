@@ -58,7 +58,8 @@ type World struct {
 	// 8-byte Allreduce at np 4 on 2 cores).
 	spin time.Duration
 
-	det detector
+	det    detector
+	boards shmBoards // shared-memory collective state per communicator
 
 	failOnce  sync.Once
 	failErr   atomic.Pointer[error]

@@ -1,0 +1,204 @@
+package mpi
+
+// This file implements the shared-memory path of small blocking
+// collectives. When every member of a communicator runs in this process,
+// a tiny Barrier, Allreduce or Alltoall need not be a tree of messages: each
+// member copies its input into its own slot of a per-communicator board,
+// arrives at a counter, and waits for the last arrival; then every member
+// reads what it needs from the others' slots. One wake-up per member per
+// call replaces log2(n) rounds of matched messages, which matters most when
+// ranks outnumber cores and every round is a reschedule.
+//
+// Safety of the slots without a second (departure) phase: a member writes
+// the slots of parity g&1 for round g. Round g+2 reuses them, and no member
+// can be in round g+2 before round g+1 completed, which needs every member
+// to have arrived at g+1, that is to have finished reading round g.
+//
+// Reductions combine in the order recursive doubling uses (allreduceOn),
+// lower block first at every level, so results are bit-identical to the
+// message-based algorithm and to each other, for any op.
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// shmCollMax is the largest per-rank payload (bytes) that takes the
+// shared-memory path. Above it the copies through the board cost more than
+// the messages' one copy, and the tree algorithms overlap their transfers.
+const shmCollMax = 4 << 10
+
+// shmBoard is one communicator's shared state, common to its members.
+type shmBoard struct {
+	n       int
+	arrived atomic.Int64
+	gen     atomic.Uint64 // completed rounds
+	// slots[p][r] is rank r's input in rounds of parity p; only rank r
+	// writes it, before arriving.
+	slots [2][][]byte
+	// waiters[r] is rank r's waiter, set before rank r first arrives.
+	waiters []*waiter
+}
+
+type shmKey struct {
+	ctx   ContextID
+	first int // world rank of comm rank 0: the colors of one Split share ctx
+	size  int
+}
+
+// shmBoards holds the boards of a World's communicators.
+type shmBoards struct {
+	mu sync.Mutex
+	m  map[shmKey]*shmBoard
+}
+
+// board returns c's board, or nil when the shared-memory path does not
+// apply: some member lives on another host.
+func (c *Comm) board() *shmBoard {
+	if c.shm != nil {
+		return c.shm
+	}
+	if !c.singleHost() {
+		return nil
+	}
+	w := c.r.w
+	key := shmKey{ctx: c.ctx, first: c.group.ranks[0], size: c.Size()}
+	w.boards.mu.Lock()
+	b := w.boards.m[key]
+	if b == nil {
+		n := c.Size()
+		b = &shmBoard{n: n, slots: [2][][]byte{make([][]byte, n), make([][]byte, n)}, waiters: make([]*waiter, n)}
+		if w.boards.m == nil {
+			w.boards.m = map[shmKey]*shmBoard{}
+		}
+		w.boards.m[key] = b
+	}
+	w.boards.mu.Unlock()
+	b.waiters[c.rank] = c.r.wt
+	c.shm = b
+	return b
+}
+
+// shmFor returns the board to use for a blocking collective moving n bytes
+// per rank, or nil for the message-based path. Non-blocking collectives run
+// on helper goroutines in any interleaving with blocking ones, so they keep
+// to messages.
+func (x *coll) shmFor(n int) *shmBoard {
+	if x.wt != x.c.r.wt || n > shmCollMax || x.c.Size() == 1 {
+		return nil
+	}
+	return x.c.board()
+}
+
+// slot returns rank me's slot of round g holding n bytes.
+func (b *shmBoard) slot(g uint64, me, n int) []byte {
+	s := b.slots[g&1][me]
+	if cap(s) < n {
+		s = make([]byte, n)
+	}
+	s = s[:n]
+	b.slots[g&1][me] = s
+	return s
+}
+
+// round is the generation a member entering a collective now belongs to:
+// the current round cannot complete before this member arrives.
+func (b *shmBoard) round() uint64 { return b.gen.Load() }
+
+// arrive counts me in round g and waits until every member has arrived.
+func (b *shmBoard) arrive(x *coll, g uint64) error {
+	if b.arrived.Add(1) == int64(b.n) {
+		// Reset before publishing: members released by the new generation
+		// count themselves into the next round at once.
+		b.arrived.Store(0)
+		b.gen.Store(g + 1)
+		for r, wt := range b.waiters {
+			if r != x.c.rank {
+				wt.notify()
+			}
+		}
+		return nil
+	}
+	if err := x.wt.block(x.call, func() bool { return b.gen.Load() != g }); err != nil {
+		return x.errorf("%w", err)
+	}
+	return nil
+}
+
+func (x *coll) barrierShm(b *shmBoard) error {
+	return b.arrive(x, b.round())
+}
+
+// allreduceShm reduces buf (the member's input, overwritten with the
+// result) over every member through the board.
+func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
+	g := b.round()
+	copy(b.slot(g, x.c.rank, len(buf)), buf)
+	if err := b.arrive(x, g); err != nil {
+		return err
+	}
+	in := b.slots[g&1]
+	n := len(in)
+	size := len(buf)
+	for r := range in {
+		if len(in[r]) != size {
+			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(in[r]), size, ErrCount)
+		}
+	}
+	pof2 := 1
+	for pof2*2 <= n {
+		pof2 *= 2
+	}
+	rem := n - pof2
+	// Blocks are bump-allocated from one scratch area so no combine writes
+	// a buffer it still reads: at most rem + pof2 - 1 results.
+	scratch := x.scratch((rem + pof2) * size)
+	next := func() []byte {
+		s := scratch[:size:size]
+		scratch = scratch[size:]
+		return s
+	}
+	combine := func(lower, upper []byte) []byte {
+		d := next()
+		copy(d, upper)
+		op.Fn(lower, d)
+		return d
+	}
+	level := make([][]byte, pof2)
+	for j := range pof2 {
+		if j < rem {
+			level[j] = combine(in[2*j][:size], in[2*j+1][:size])
+		} else {
+			level[j] = in[j+rem][:size]
+		}
+	}
+	for len(level) > 1 {
+		for k := range len(level) / 2 {
+			level[k] = combine(level[2*k], level[2*k+1])
+		}
+		level = level[:len(level)/2]
+	}
+	copy(buf, level[0])
+	return nil
+}
+
+// alltoallShm exchanges blk-byte blocks: block j of member i's send lands
+// in block i of member j's recv.
+func (x *coll) alltoallShm(b *shmBoard, send, recv []byte, blk int) error {
+	g := b.round()
+	n, me := x.c.Size(), x.c.rank
+	copy(b.slot(g, me, n*blk), send[:n*blk])
+	if err := b.arrive(x, g); err != nil {
+		return err
+	}
+	in := b.slots[g&1]
+	for src := range n {
+		if len(in[src]) != n*blk {
+			return x.errorf("rank %d sends %d-byte blocks, this rank receives %d: %w", src, len(in[src])/n, blk, ErrTruncate)
+		}
+	}
+	for src := range n {
+		copy(recv[src*blk:(src+1)*blk], in[src][me*blk:(me+1)*blk])
+	}
+	return nil
+}

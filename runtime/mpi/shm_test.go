@@ -1,0 +1,106 @@
+package mpi_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/faasm-go/faasm/runtime/mpi"
+)
+
+// Values whose float64 sum depends on the grouping: 1e16 absorbs a 1 added
+// to it alone, so only some trees keep the small terms.
+func roundingIn(r int) float64 {
+	return [...]float64{1e16, 1, -1e16, 1, 3, 1e16, -1e16}[r%7] * float64(1+r/7)
+}
+
+func f64Bytes(v float64, n int) []byte {
+	b := make([]byte, 8*n)
+	for i := range n {
+		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
+	}
+	return b
+}
+
+// TestAllreduce_shmSameAsMessages: the shared-memory path (small payloads)
+// must give bit for bit what the message-based recursive doubling gives
+// (large payloads, and Iallreduce at any size), on every rank, for
+// floating-point sums whose result depends on the order.
+func TestAllreduce_shmSameAsMessages(t *testing.T) {
+	large := 1024 // elements: well above the shared-memory limit
+	for _, n := range sizes {
+		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
+			results := make([][3][]byte, n)
+			run(t, n, 0, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				me := c.Rank()
+				small := make([]byte, 8)
+				if err := c.Allreduce(f64Bytes(roundingIn(me), 1), small, sumF64, false); err != nil {
+					return err
+				}
+				big := make([]byte, 8*large)
+				if err := c.Allreduce(f64Bytes(roundingIn(me), large), big, sumF64, false); err != nil {
+					return err
+				}
+				nb := make([]byte, 8)
+				q, err := c.Iallreduce(f64Bytes(roundingIn(me), 1), nb, sumF64, false)
+				if err != nil {
+					return err
+				}
+				if _, err := r.Wait(q); err != nil {
+					return err
+				}
+				results[me] = [3][]byte{small, big[:8], nb}
+				return nil
+			})
+			want := results[0][1]
+			for me, rs := range results {
+				for i, got := range rs {
+					if !bytes.Equal(got, want) {
+						t.Errorf("rank %d result %d: %v, want %v (rank 0, message path)", me, i,
+							math.Float64frombits(binary.LittleEndian.Uint64(got)), math.Float64frombits(binary.LittleEndian.Uint64(want)))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestAlltoall_shm checks the shared-memory Alltoall block placement and
+// that consecutive small collectives on one communicator (which reuse the
+// board's slots every other round) never see each other's data.
+func TestAlltoall_shm(t *testing.T) {
+	for _, n := range sizes {
+		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
+			run(t, n, 0, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				me := c.Rank()
+				for round := range 50 {
+					send := make([]byte, 2*n)
+					for j := range n {
+						send[2*j], send[2*j+1] = byte(me), byte(j+round)
+					}
+					recv := make([]byte, 2*n)
+					if err := c.Alltoall(send, recv, false); err != nil {
+						return err
+					}
+					for i := range n {
+						if recv[2*i] != byte(i) || recv[2*i+1] != byte(me+round) {
+							return fmt.Errorf("round %d: block %d = %v", round, i, recv[2*i:2*i+2])
+						}
+					}
+					v := make([]byte, 8)
+					if err := c.Allreduce(i64s(int64(me+round)), v, sum, false); err != nil {
+						return err
+					}
+					if want := int64(n*(n-1)/2 + n*round); int64(binary.LittleEndian.Uint64(v)) != want {
+						return fmt.Errorf("round %d: allreduce %d, want %d", round, int64(binary.LittleEndian.Uint64(v)), want)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
