@@ -76,6 +76,9 @@ func (t *TeamMemory) replica(c hostabi.Caller) (*snapshot.Replica, error) {
 	if r == nil {
 		return nil, errors.New("team memory: caller has no private replica")
 	}
+	// The caller cannot have written past its instance's size, which
+	// Sync keeps at the team's.
+	r.SetExtent(int(max(v.size(), t.size.Load())))
 	return r, nil
 }
 

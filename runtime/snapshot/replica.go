@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 )
 
 // Replica is one thread's copy-on-write view of a snapshot (a thread on
@@ -43,6 +45,7 @@ type Replica struct {
 	shadow  map[int][]byte // page -> baseline since the last Collect/Apply
 	touched *PageSet       // pages that may hold private copies
 	dirty   *PageSet       // scratch
+	extent  int            // bytes that may have been written (SetExtent)
 }
 
 // ReplicaOptions configure NewReplica.
@@ -109,8 +112,23 @@ func NewReplica(s *Snapshot, opt ReplicaOptions) (*Replica, error) {
 	npages := size / PageSize
 	r.touched = NewPageSet(npages)
 	r.dirty = NewPageSet(npages)
+	r.extent = size
 	return r, nil
 }
+
+// SetExtent says that the thread can only have written the first n bytes
+// of the replica (its wasm memory's size; the mapping reaches further so
+// that growth needs no remapping). Collect and Refresh then look for dirty
+// pages there only, which makes them cost in proportion to the memory in
+// use rather than to the reservation. Pages with a shadow or received diffs
+// are always looked at.
+func (r *Replica) SetExtent(n int) {
+	n = (n + PageSize - 1) / PageSize * PageSize
+	r.extent = min(max(n, 0), len(r.Bytes()))
+}
+
+// scanned is the part of the replica a dirty-page scan covers.
+func (r *Replica) scanned() []byte { return r.Bytes()[:r.extent] }
 
 // Bytes is the replica's memory.
 func (r *Replica) Bytes() []byte { return r.private.Bytes() }
@@ -135,7 +153,7 @@ func (r *Replica) baseline(p int) []byte {
 func (r *Replica) Collect() (Batch, error) {
 	mem := r.Bytes()
 	r.dirty.Reset(r.dirty.Len())
-	if err := r.tracker.Dirty(mem, r.master.Bytes(), r.dirty); err != nil {
+	if err := r.tracker.Dirty(r.scanned(), r.master.Bytes(), r.dirty); err != nil {
 		return nil, err
 	}
 	// Pages with a shadow can differ from it without differing from the
@@ -144,23 +162,36 @@ func (r *Replica) Collect() (Batch, error) {
 		r.dirty.Add(p)
 	}
 	b := computeDiffs(mem, r.baseline, r.dirty, r.regionList(), r.opts)
-	for p := r.dirty.Next(0); p >= 0; p = r.dirty.Next(p + 1) {
-		r.touched.Add(p)
-	}
 	// Rebaseline every page a diff touched.
 	for i := range b {
 		first := int(b[i].Offset) / PageSize
 		last := int(b[i].End()-1) / PageSize
 		for p := first; p <= last; p++ {
-			s, ok := r.shadow[p]
-			if !ok {
-				s = make([]byte, PageSize)
-				r.shadow[p] = s
-			}
-			copy(s, mem[p*PageSize:(p+1)*PageSize])
+			r.rebase(p, mem)
+		}
+	}
+	// A dirty page without a diff (the thread stored the values it already
+	// had, e.g. a reduction combining 0 into 0) still holds a private copy.
+	// Without a shadow its baseline would be the master, and once a merge
+	// changes the master that stale copy would ship as this thread's
+	// change, undoing the merge. Its baseline is what it holds now.
+	for p := r.dirty.Next(0); p >= 0; p = r.dirty.Next(p + 1) {
+		r.touched.Add(p)
+		if _, ok := r.shadow[p]; !ok {
+			r.rebase(p, mem)
 		}
 	}
 	return b, nil
+}
+
+// rebase makes page p's current contents its baseline.
+func (r *Replica) rebase(p int, mem []byte) {
+	s, ok := r.shadow[p]
+	if !ok {
+		s = make([]byte, PageSize)
+		r.shadow[p] = s
+	}
+	copy(s, mem[p*PageSize:(p+1)*PageSize])
 }
 
 // Apply merges other threads' diffs (e.g. of earlier holders of a lock
@@ -195,7 +226,22 @@ func (r *Replica) Apply(b Batch) error {
 			r.touched.Add(p)
 		}
 	}
-	return ApplyTo(mem, b)
+	if err := ApplyTo(mem, b); err != nil {
+		return err
+	}
+	// Xor skips zero bytes, so a page of a diff may not have been stored
+	// to and still follow the master. Its shadow would then stop matching
+	// it as soon as a merge changes the master, and the next Collect would
+	// ship the merged bytes back as this thread's change. A store of nothing
+	// gives it its private copy.
+	for i := range b {
+		first := int(b[i].Offset) / PageSize
+		last := int(b[i].End()-1) / PageSize
+		for p := first; p <= last; p++ {
+			atomic.AddUint32((*uint32)(unsafe.Pointer(&mem[p*PageSize])), 0)
+		}
+	}
+	return nil
 }
 
 // Refresh makes the replica equal to the master again, once the master has
@@ -203,9 +249,8 @@ func (r *Replica) Apply(b Batch) error {
 // copies of the pages this replica wrote or received (madvise, cost
 // proportional to those pages) and forgets the shadows.
 func (r *Replica) Refresh() error {
-	mem := r.Bytes()
 	// Pages written since the last Collect are private too.
-	if err := r.tracker.Dirty(mem, r.master.Bytes(), r.touched); err != nil {
+	if err := r.tracker.Dirty(r.scanned(), r.master.Bytes(), r.touched); err != nil {
 		return err
 	}
 	for p := r.touched.Next(0); p >= 0; {
