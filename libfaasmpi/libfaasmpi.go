@@ -4,7 +4,13 @@
 // things that need no host (info objects, attributes, error strings,
 // MPI_Wtime). The toolchain builds it into the sysroot as libmpi.a:
 // faasm-mpicc links it, and so does -lmpi.
+//
+// Every call is defined as PMPI_X with MPI_X a weak alias (the profiling
+// interface). src/unsupported.c and the PMPI_ prototypes at the end of
+// mpi.h are generated from mpi.h's prototypes (internal/shim).
 package libfaasmpi
+
+//go:generate go run ./internal/shimgen
 
 import (
 	"embed"

@@ -3,85 +3,109 @@
 
 #include <stdlib.h>
 
-int MPI_Barrier(MPI_Comm comm) { RET(comm, __faasmpi_mpi_barrier(comm)); }
-int MPI_Bcast(void *buf, int count, MPI_Datatype dt, int root, MPI_Comm comm) {
+#pragma weak MPI_Barrier = PMPI_Barrier
+int PMPI_Barrier(MPI_Comm comm) { RET(comm, __faasmpi_mpi_barrier(comm)); }
+#pragma weak MPI_Bcast = PMPI_Bcast
+int PMPI_Bcast(void *buf, int count, MPI_Datatype dt, int root, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_bcast(buf, count, dt, root, comm));
 }
-int MPI_Reduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, int root, MPI_Comm comm) {
+#pragma weak MPI_Reduce = PMPI_Reduce
+int PMPI_Reduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, int root, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_reduce(sbuf, rbuf, count, dt, op, root, comm));
 }
-int MPI_Allreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+#pragma weak MPI_Allreduce = PMPI_Allreduce
+int PMPI_Allreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_allreduce(sbuf, rbuf, count, dt, op, comm));
 }
-int MPI_Reduce_local(const void *in, void *inout, int count, MPI_Datatype dt, MPI_Op op) {
+#pragma weak MPI_Reduce_local = PMPI_Reduce_local
+int PMPI_Reduce_local(const void *in, void *inout, int count, MPI_Datatype dt, MPI_Op op) {
 	RET(MPI_COMM_WORLD, __faasmpi_mpi_reduce_local(in, inout, count, dt, op));
 }
-int MPI_Reduce_scatter(const void *sbuf, void *rbuf, const int counts[], MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+#pragma weak MPI_Reduce_scatter = PMPI_Reduce_scatter
+int PMPI_Reduce_scatter(const void *sbuf, void *rbuf, const int counts[], MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_reduce_scatter(sbuf, rbuf, IP(counts), dt, op, comm));
 }
-int MPI_Reduce_scatter_block(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+#pragma weak MPI_Reduce_scatter_block = PMPI_Reduce_scatter_block
+int PMPI_Reduce_scatter_block(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_reduce_scatter_block(sbuf, rbuf, count, dt, op, comm));
 }
-int MPI_Scan(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+#pragma weak MPI_Scan = PMPI_Scan
+int PMPI_Scan(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_scan(sbuf, rbuf, count, dt, op, comm));
 }
-int MPI_Exscan(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
+#pragma weak MPI_Exscan = PMPI_Exscan
+int PMPI_Exscan(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_exscan(sbuf, rbuf, count, dt, op, comm));
 }
-int MPI_Gather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype, int root,
+#pragma weak MPI_Gather = PMPI_Gather
+int PMPI_Gather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype, int root,
                MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_gather(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
 }
-int MPI_Gatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, const int rcounts[], const int displs[],
+#pragma weak MPI_Gatherv = PMPI_Gatherv
+int PMPI_Gatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, const int rcounts[], const int displs[],
                 MPI_Datatype rtype, int root, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_gatherv(sbuf, scount, stype, rbuf, IP(rcounts), IP(displs), rtype, root, comm));
 }
-int MPI_Scatter(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype, int root,
+#pragma weak MPI_Scatter = PMPI_Scatter
+int PMPI_Scatter(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype, int root,
                 MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_scatter(sbuf, scount, stype, rbuf, rcount, rtype, root, comm));
 }
-int MPI_Scatterv(const void *sbuf, const int scounts[], const int displs[], MPI_Datatype stype, void *rbuf, int rcount,
+#pragma weak MPI_Scatterv = PMPI_Scatterv
+int PMPI_Scatterv(const void *sbuf, const int scounts[], const int displs[], MPI_Datatype stype, void *rbuf, int rcount,
                  MPI_Datatype rtype, int root, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_scatterv(sbuf, IP(scounts), IP(displs), stype, rbuf, rcount, rtype, root, comm));
 }
-int MPI_Allgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+#pragma weak MPI_Allgather = PMPI_Allgather
+int PMPI_Allgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
                   MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_allgather(sbuf, scount, stype, rbuf, rcount, rtype, comm));
 }
-int MPI_Allgatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, const int rcounts[], const int displs[],
+#pragma weak MPI_Allgatherv = PMPI_Allgatherv
+int PMPI_Allgatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, const int rcounts[], const int displs[],
                    MPI_Datatype rtype, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_allgatherv(sbuf, scount, stype, rbuf, IP(rcounts), IP(displs), rtype, comm));
 }
-int MPI_Alltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+#pragma weak MPI_Alltoall = PMPI_Alltoall
+int PMPI_Alltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
                  MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_alltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm));
 }
-int MPI_Alltoallv(const void *sbuf, const int scounts[], const int sdispls[], MPI_Datatype stype, void *rbuf,
+#pragma weak MPI_Alltoallv = PMPI_Alltoallv
+int PMPI_Alltoallv(const void *sbuf, const int scounts[], const int sdispls[], MPI_Datatype stype, void *rbuf,
                   const int rcounts[], const int rdispls[], MPI_Datatype rtype, MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_alltoallv(sbuf, IP(scounts), IP(sdispls), stype, rbuf, IP(rcounts), IP(rdispls), rtype, comm));
 }
-int MPI_Alltoallw(const void *sbuf, const int scounts[], const int sdispls[], const MPI_Datatype stypes[], void *rbuf,
+#pragma weak MPI_Alltoallw = PMPI_Alltoallw
+int PMPI_Alltoallw(const void *sbuf, const int scounts[], const int sdispls[], const MPI_Datatype stypes[], void *rbuf,
                   const int rcounts[], const int rdispls[], const MPI_Datatype rtypes[], MPI_Comm comm) {
 	RET(comm, __faasmpi_mpi_alltoallw(sbuf, IP(scounts), IP(sdispls), IP(stypes), rbuf, IP(rcounts), IP(rdispls),
 	                                  IP(rtypes), comm));
 }
-int MPI_Ibarrier(MPI_Comm comm, MPI_Request *req) { RET(comm, __faasmpi_mpi_ibarrier(comm, IP(req))); }
-int MPI_Ibcast(void *buf, int count, MPI_Datatype dt, int root, MPI_Comm comm, MPI_Request *req) {
+#pragma weak MPI_Ibarrier = PMPI_Ibarrier
+int PMPI_Ibarrier(MPI_Comm comm, MPI_Request *req) { RET(comm, __faasmpi_mpi_ibarrier(comm, IP(req))); }
+#pragma weak MPI_Ibcast = PMPI_Ibcast
+int PMPI_Ibcast(void *buf, int count, MPI_Datatype dt, int root, MPI_Comm comm, MPI_Request *req) {
 	RET(comm, __faasmpi_mpi_ibcast(buf, count, dt, root, comm, IP(req)));
 }
-int MPI_Ireduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, int root, MPI_Comm comm,
+#pragma weak MPI_Ireduce = PMPI_Ireduce
+int PMPI_Ireduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, int root, MPI_Comm comm,
                 MPI_Request *req) {
 	RET(comm, __faasmpi_mpi_ireduce(sbuf, rbuf, count, dt, op, root, comm, IP(req)));
 }
-int MPI_Iallreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm,
+#pragma weak MPI_Iallreduce = PMPI_Iallreduce
+int PMPI_Iallreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op, MPI_Comm comm,
                    MPI_Request *req) {
 	RET(comm, __faasmpi_mpi_iallreduce(sbuf, rbuf, count, dt, op, comm, IP(req)));
 }
-int MPI_Iallgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+#pragma weak MPI_Iallgather = PMPI_Iallgather
+int PMPI_Iallgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
                    MPI_Comm comm, MPI_Request *req) {
 	RET(comm, __faasmpi_mpi_iallgather(sbuf, scount, stype, rbuf, rcount, rtype, comm, IP(req)));
 }
-int MPI_Ialltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
+#pragma weak MPI_Ialltoall = PMPI_Ialltoall
+int PMPI_Ialltoall(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, MPI_Datatype rtype,
                   MPI_Comm comm, MPI_Request *req) {
 	RET(comm, __faasmpi_mpi_ialltoall(sbuf, scount, stype, rbuf, rcount, rtype, comm, IP(req)));
 }
@@ -108,9 +132,12 @@ static void *faasmpi_op_scratch(size_t n) {
 	return buf;
 }
 
-int MPI_Op_create(MPI_User_function *fn, int commute, MPI_Op *op) {
+#pragma weak MPI_Op_create = PMPI_Op_create
+int PMPI_Op_create(MPI_User_function *fn, int commute, MPI_Op *op) {
 	RET(MPI_COMM_WORLD, __faasmpi_mpi_op_create((int32_t)(uintptr_t)fn, (int32_t)(uintptr_t)&faasmpi_user_op,
 	                                            (int32_t)(uintptr_t)&faasmpi_op_scratch, commute, IP(op)));
 }
-int MPI_Op_free(MPI_Op *op) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_free(IP(op))); }
-int MPI_Op_commutative(MPI_Op op, int *commute) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_commutative(op, IP(commute))); }
+#pragma weak MPI_Op_free = PMPI_Op_free
+int PMPI_Op_free(MPI_Op *op) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_free(IP(op))); }
+#pragma weak MPI_Op_commutative = PMPI_Op_commutative
+int PMPI_Op_commutative(MPI_Op op, int *commute) { RET(MPI_COMM_WORLD, __faasmpi_mpi_op_commutative(op, IP(commute))); }

@@ -7,7 +7,8 @@
 
 static int initialized, finalized, thread_level;
 
-int MPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
+#pragma weak MPI_Init_thread = PMPI_Init_thread
+int PMPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
 	(void)argc;
 	(void)argv;
 	int32_t p = 0;
@@ -19,15 +20,19 @@ int MPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
 	return MPI_SUCCESS;
 }
 
-int MPI_Init(int *argc, char ***argv) {
-	int rc = MPI_Init_thread(argc, argv, MPI_THREAD_SINGLE, NULL);
+#pragma weak MPI_Init = PMPI_Init
+int PMPI_Init(int *argc, char ***argv) {
+	int rc = PMPI_Init_thread(argc, argv, MPI_THREAD_SINGLE, NULL);
 	return rc;
 }
 
-int MPI_Initialized(int *flag) { *flag = initialized; return MPI_SUCCESS; }
-int MPI_Finalized(int *flag) { *flag = finalized; return MPI_SUCCESS; }
+#pragma weak MPI_Initialized = PMPI_Initialized
+int PMPI_Initialized(int *flag) { *flag = initialized; return MPI_SUCCESS; }
+#pragma weak MPI_Finalized = PMPI_Finalized
+int PMPI_Finalized(int *flag) { *flag = finalized; return MPI_SUCCESS; }
 
-int MPI_Finalize(void) {
+#pragma weak MPI_Finalize = PMPI_Finalize
+int PMPI_Finalize(void) {
 	/* MPI-3.1 §8.7.1: first, as if MPI_COMM_SELF were freed, so libraries
 	 * can hook finalization with a delete callback. */
 	int rc = faasmpi_delete_attrs(MPI_COMM_SELF);
@@ -38,36 +43,44 @@ int MPI_Finalize(void) {
 	return MPI_SUCCESS;
 }
 
-int MPI_Abort(MPI_Comm comm, int errorcode) {
+#pragma weak MPI_Abort = PMPI_Abort
+int PMPI_Abort(MPI_Comm comm, int errorcode) {
 	fflush(stdout);
 	fflush(stderr);
 	__faasmpi_mpi_abort(comm, errorcode);
 }
 
-int MPI_Query_thread(int *provided) { *provided = thread_level; return MPI_SUCCESS; }
-int MPI_Is_thread_main(int *flag) { *flag = 1; return MPI_SUCCESS; }
-int MPI_Get_version(int *version, int *subversion) {
+#pragma weak MPI_Query_thread = PMPI_Query_thread
+int PMPI_Query_thread(int *provided) { *provided = thread_level; return MPI_SUCCESS; }
+#pragma weak MPI_Is_thread_main = PMPI_Is_thread_main
+int PMPI_Is_thread_main(int *flag) { *flag = 1; return MPI_SUCCESS; }
+#pragma weak MPI_Get_version = PMPI_Get_version
+int PMPI_Get_version(int *version, int *subversion) {
 	*version = MPI_VERSION;
 	*subversion = MPI_SUBVERSION;
 	return MPI_SUCCESS;
 }
-int MPI_Get_library_version(char *version, int *resultlen) {
+#pragma weak MPI_Get_library_version = PMPI_Get_library_version
+int PMPI_Get_library_version(char *version, int *resultlen) {
 	const char *v = "faasm libfaasmpi (FaasMPI), MPI 3.1";
 	size_t n = strlen(v);
 	memcpy(version, v, n + 1);
 	*resultlen = (int)n;
 	return MPI_SUCCESS;
 }
-int MPI_Get_processor_name(char *name, int *resultlen) {
+#pragma weak MPI_Get_processor_name = PMPI_Get_processor_name
+int PMPI_Get_processor_name(char *name, int *resultlen) {
 	RET(MPI_COMM_WORLD, __faasmpi_mpi_get_processor_name(name, IP(resultlen)));
 }
 
-double MPI_Wtime(void) {
+#pragma weak MPI_Wtime = PMPI_Wtime
+double PMPI_Wtime(void) {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
-double MPI_Wtick(void) { return 1e-9; }
+#pragma weak MPI_Wtick = PMPI_Wtick
+double PMPI_Wtick(void) { return 1e-9; }
 
 /* ---- error classes and strings ---- */
 
@@ -102,7 +115,8 @@ static const char *const error_strings[] = {
 	[MPI_ERR_WIN] = "MPI_ERR_WIN: invalid window",
 };
 
-int MPI_Error_string(int errorcode, char *string, int *resultlen) {
+#pragma weak MPI_Error_string = PMPI_Error_string
+int PMPI_Error_string(int errorcode, char *string, int *resultlen) {
 	const char *s = NULL;
 	if (errorcode >= 0 && errorcode < (int)(sizeof error_strings / sizeof *error_strings)) s = error_strings[errorcode];
 	char tmp[64];
@@ -118,7 +132,8 @@ int MPI_Error_string(int errorcode, char *string, int *resultlen) {
 	return MPI_SUCCESS;
 }
 
-int MPI_Error_class(int errorcode, int *errorclass) {
+#pragma weak MPI_Error_class = PMPI_Error_class
+int PMPI_Error_class(int errorcode, int *errorclass) {
 	if (errorcode < 0 || errorcode > MPI_ERR_LASTCODE)
 		return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_ARG, __func__);
 	*errorclass = errorcode;
@@ -131,7 +146,12 @@ int MPI_Error_class(int errorcode, int *errorclass) {
 static MPI_Comm_errhandler_function *errhandlers[MAX_ERRHANDLERS];
 static int nerrhandlers;
 
+/* Calls are defined as PMPI_X (see internal.h); messages name them the way
+ * the program called them. */
+static const char *public_name(const char *fname) { return strncmp(fname, "PMPI_", 5) == 0 ? fname + 1 : fname; }
+
 int faasmpi_error(MPI_Comm comm, int rc, const char *fname) {
+	fname = public_name(fname);
 	int32_t eh = MPI_ERRORS_ARE_FATAL;
 	if (__faasmpi_mpi_comm_get_errhandler(comm, &eh) != MPI_SUCCESS) {
 		comm = MPI_COMM_WORLD;
@@ -148,56 +168,80 @@ int faasmpi_error(MPI_Comm comm, int rc, const char *fname) {
 
 int faasmpi_unsupported(MPI_Comm comm, const char *fname) {
 	fflush(stdout);
+	fname = public_name(fname);
 	int rc = __faasmpi_mpi_unsupported(fname, (uint32_t)strlen(fname));
 	return faasmpi_error(comm, rc, fname);
 }
 
-int MPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler *errhandler) {
+#pragma weak MPI_Comm_create_errhandler = PMPI_Comm_create_errhandler
+int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler *errhandler) {
 	if (nerrhandlers == MAX_ERRHANDLERS) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_NO_MEM, __func__);
 	errhandlers[nerrhandlers] = fn;
 	*errhandler = 3 + nerrhandlers++;
 	return MPI_SUCCESS;
 }
-int MPI_Errhandler_create(MPI_Handler_function *fn, MPI_Errhandler *errhandler) {
-	return MPI_Comm_create_errhandler(fn, errhandler);
+#pragma weak MPI_Errhandler_create = PMPI_Errhandler_create
+int PMPI_Errhandler_create(MPI_Handler_function *fn, MPI_Errhandler *errhandler) {
+	return PMPI_Comm_create_errhandler(fn, errhandler);
 }
-int MPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler) {
+#pragma weak MPI_Comm_set_errhandler = PMPI_Comm_set_errhandler
+int PMPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler) {
 	if (errhandler != MPI_ERRORS_ARE_FATAL && errhandler != MPI_ERRORS_RETURN &&
 	    (errhandler < 3 || errhandler - 3 >= nerrhandlers))
 		return faasmpi_error(comm, MPI_ERR_ARG, __func__);
 	RET(comm, __faasmpi_mpi_comm_set_errhandler(comm, errhandler));
 }
-int MPI_Errhandler_set(MPI_Comm comm, MPI_Errhandler errhandler) { return MPI_Comm_set_errhandler(comm, errhandler); }
-int MPI_Comm_get_errhandler(MPI_Comm comm, MPI_Errhandler *errhandler) {
+#pragma weak MPI_Errhandler_set = PMPI_Errhandler_set
+int PMPI_Errhandler_set(MPI_Comm comm, MPI_Errhandler errhandler) { return PMPI_Comm_set_errhandler(comm, errhandler); }
+#pragma weak MPI_Comm_get_errhandler = PMPI_Comm_get_errhandler
+int PMPI_Comm_get_errhandler(MPI_Comm comm, MPI_Errhandler *errhandler) {
 	RET(comm, __faasmpi_mpi_comm_get_errhandler(comm, IP(errhandler)));
 }
-int MPI_Errhandler_get(MPI_Comm comm, MPI_Errhandler *errhandler) { return MPI_Comm_get_errhandler(comm, errhandler); }
-int MPI_Errhandler_free(MPI_Errhandler *errhandler) { *errhandler = MPI_ERRHANDLER_NULL; return MPI_SUCCESS; }
-int MPI_Comm_call_errhandler(MPI_Comm comm, int errorcode) {
+#pragma weak MPI_Errhandler_get = PMPI_Errhandler_get
+int PMPI_Errhandler_get(MPI_Comm comm, MPI_Errhandler *errhandler) { return PMPI_Comm_get_errhandler(comm, errhandler); }
+#pragma weak MPI_Errhandler_free = PMPI_Errhandler_free
+int PMPI_Errhandler_free(MPI_Errhandler *errhandler) { *errhandler = MPI_ERRHANDLER_NULL; return MPI_SUCCESS; }
+#pragma weak MPI_Comm_call_errhandler = PMPI_Comm_call_errhandler
+int PMPI_Comm_call_errhandler(MPI_Comm comm, int errorcode) {
 	faasmpi_error(comm, errorcode, __func__);
 	return MPI_SUCCESS;
 }
 
-int MPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr) {
+#pragma weak MPI_Alloc_mem = PMPI_Alloc_mem
+int PMPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr) {
 	(void)info;
 	void *p = malloc(size ? (size_t)size : 1);
 	if (!p) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_NO_MEM, __func__);
 	*(void **)baseptr = p;
 	return MPI_SUCCESS;
 }
-int MPI_Free_mem(void *base) { free(base); return MPI_SUCCESS; }
-int MPI_Pcontrol(const int level, ...) { (void)level; return MPI_SUCCESS; }
+#pragma weak MPI_Free_mem = PMPI_Free_mem
+int PMPI_Free_mem(void *base) { free(base); return MPI_SUCCESS; }
+#pragma weak MPI_Pcontrol = PMPI_Pcontrol
+int PMPI_Pcontrol(const int level, ...) { (void)level; return MPI_SUCCESS; }
 
 /* Handles are already integers: the Fortran conversions are identities. */
-MPI_Fint MPI_Comm_c2f(MPI_Comm h) { return h; }
-MPI_Comm MPI_Comm_f2c(MPI_Fint h) { return h; }
-MPI_Fint MPI_Type_c2f(MPI_Datatype h) { return h; }
-MPI_Datatype MPI_Type_f2c(MPI_Fint h) { return h; }
-MPI_Fint MPI_Op_c2f(MPI_Op h) { return h; }
-MPI_Op MPI_Op_f2c(MPI_Fint h) { return h; }
-MPI_Fint MPI_Group_c2f(MPI_Group h) { return h; }
-MPI_Group MPI_Group_f2c(MPI_Fint h) { return h; }
-MPI_Fint MPI_Request_c2f(MPI_Request h) { return h; }
-MPI_Request MPI_Request_f2c(MPI_Fint h) { return h; }
-MPI_Fint MPI_Info_c2f(MPI_Info h) { return h; }
-MPI_Info MPI_Info_f2c(MPI_Fint h) { return h; }
+#pragma weak MPI_Comm_c2f = PMPI_Comm_c2f
+MPI_Fint PMPI_Comm_c2f(MPI_Comm h) { return h; }
+#pragma weak MPI_Comm_f2c = PMPI_Comm_f2c
+MPI_Comm PMPI_Comm_f2c(MPI_Fint h) { return h; }
+#pragma weak MPI_Type_c2f = PMPI_Type_c2f
+MPI_Fint PMPI_Type_c2f(MPI_Datatype h) { return h; }
+#pragma weak MPI_Type_f2c = PMPI_Type_f2c
+MPI_Datatype PMPI_Type_f2c(MPI_Fint h) { return h; }
+#pragma weak MPI_Op_c2f = PMPI_Op_c2f
+MPI_Fint PMPI_Op_c2f(MPI_Op h) { return h; }
+#pragma weak MPI_Op_f2c = PMPI_Op_f2c
+MPI_Op PMPI_Op_f2c(MPI_Fint h) { return h; }
+#pragma weak MPI_Group_c2f = PMPI_Group_c2f
+MPI_Fint PMPI_Group_c2f(MPI_Group h) { return h; }
+#pragma weak MPI_Group_f2c = PMPI_Group_f2c
+MPI_Group PMPI_Group_f2c(MPI_Fint h) { return h; }
+#pragma weak MPI_Request_c2f = PMPI_Request_c2f
+MPI_Fint PMPI_Request_c2f(MPI_Request h) { return h; }
+#pragma weak MPI_Request_f2c = PMPI_Request_f2c
+MPI_Request PMPI_Request_f2c(MPI_Fint h) { return h; }
+#pragma weak MPI_Info_c2f = PMPI_Info_c2f
+MPI_Fint PMPI_Info_c2f(MPI_Info h) { return h; }
+#pragma weak MPI_Info_f2c = PMPI_Info_f2c
+MPI_Info PMPI_Info_f2c(MPI_Fint h) { return h; }

@@ -17,7 +17,8 @@ static struct kv **slot(MPI_Info info) {
 	return &infos[i];
 }
 
-int MPI_Info_create(MPI_Info *info) {
+#pragma weak MPI_Info_create = PMPI_Info_create
+int PMPI_Info_create(MPI_Info *info) {
 	for (int i = 0; i < MAX_INFOS; i++) {
 		if (!used[i]) {
 			used[i] = 1;
@@ -35,7 +36,8 @@ static struct kv *find(struct kv *l, const char *key) {
 	return NULL;
 }
 
-int MPI_Info_set(MPI_Info info, const char *key, const char *value) {
+#pragma weak MPI_Info_set = PMPI_Info_set
+int PMPI_Info_set(MPI_Info info, const char *key, const char *value) {
 	struct kv **s = slot(info);
 	if (!s) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO, __func__);
 	if (strlen(key) > MPI_MAX_INFO_KEY) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO_KEY, __func__);
@@ -54,7 +56,8 @@ int MPI_Info_set(MPI_Info info, const char *key, const char *value) {
 	return MPI_SUCCESS;
 }
 
-int MPI_Info_get(MPI_Info info, const char *key, int valuelen, char *value, int *flag) {
+#pragma weak MPI_Info_get = PMPI_Info_get
+int PMPI_Info_get(MPI_Info info, const char *key, int valuelen, char *value, int *flag) {
 	struct kv **s = slot(info);
 	*flag = 0;
 	if (info == MPI_INFO_ENV) return MPI_SUCCESS;
@@ -69,7 +72,8 @@ int MPI_Info_get(MPI_Info info, const char *key, int valuelen, char *value, int 
 	return MPI_SUCCESS;
 }
 
-int MPI_Info_get_valuelen(MPI_Info info, const char *key, int *valuelen, int *flag) {
+#pragma weak MPI_Info_get_valuelen = PMPI_Info_get_valuelen
+int PMPI_Info_get_valuelen(MPI_Info info, const char *key, int *valuelen, int *flag) {
 	struct kv **s = slot(info);
 	*flag = 0;
 	if (info == MPI_INFO_ENV) return MPI_SUCCESS;
@@ -82,7 +86,8 @@ int MPI_Info_get_valuelen(MPI_Info info, const char *key, int *valuelen, int *fl
 	return MPI_SUCCESS;
 }
 
-int MPI_Info_get_nkeys(MPI_Info info, int *nkeys) {
+#pragma weak MPI_Info_get_nkeys = PMPI_Info_get_nkeys
+int PMPI_Info_get_nkeys(MPI_Info info, int *nkeys) {
 	*nkeys = 0;
 	if (info == MPI_INFO_ENV) return MPI_SUCCESS;
 	struct kv **s = slot(info);
@@ -91,7 +96,8 @@ int MPI_Info_get_nkeys(MPI_Info info, int *nkeys) {
 	return MPI_SUCCESS;
 }
 
-int MPI_Info_get_nthkey(MPI_Info info, int n, char *key) {
+#pragma weak MPI_Info_get_nthkey = PMPI_Info_get_nthkey
+int PMPI_Info_get_nthkey(MPI_Info info, int n, char *key) {
 	struct kv **s = slot(info);
 	if (!s) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO, __func__);
 	struct kv *e = *s;
@@ -101,7 +107,8 @@ int MPI_Info_get_nthkey(MPI_Info info, int n, char *key) {
 	return MPI_SUCCESS;
 }
 
-int MPI_Info_delete(MPI_Info info, const char *key) {
+#pragma weak MPI_Info_delete = PMPI_Info_delete
+int PMPI_Info_delete(MPI_Info info, const char *key) {
 	struct kv **s = slot(info);
 	if (!s) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO, __func__);
 	for (struct kv **p = s; *p; p = &(*p)->next) {
@@ -117,16 +124,18 @@ int MPI_Info_delete(MPI_Info info, const char *key) {
 	return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO_NOKEY, __func__);
 }
 
-int MPI_Info_dup(MPI_Info info, MPI_Info *newinfo) {
+#pragma weak MPI_Info_dup = PMPI_Info_dup
+int PMPI_Info_dup(MPI_Info info, MPI_Info *newinfo) {
 	struct kv **s = slot(info);
 	if (!s) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO, __func__);
-	int rc = MPI_Info_create(newinfo);
+	int rc = PMPI_Info_create(newinfo);
 	if (rc != MPI_SUCCESS) return rc;
-	for (struct kv *e = *s; e; e = e->next) MPI_Info_set(*newinfo, e->key, e->val);
+	for (struct kv *e = *s; e; e = e->next) PMPI_Info_set(*newinfo, e->key, e->val);
 	return MPI_SUCCESS;
 }
 
-int MPI_Info_free(MPI_Info *info) {
+#pragma weak MPI_Info_free = PMPI_Info_free
+int PMPI_Info_free(MPI_Info *info) {
 	struct kv **s = slot(*info);
 	if (!s) return faasmpi_error(MPI_COMM_WORLD, MPI_ERR_INFO, __func__);
 	for (struct kv *e = *s, *n; e; e = n) {

@@ -1,4 +1,10 @@
-/* Shared by libfaasmpi's sources: the error-handler path every call takes. */
+/* Shared by libfaasmpi's sources: the error-handler path every call takes.
+ *
+ * The profiling interface (MPI-3.1 §14.2): every call is defined as PMPI_X
+ * and "#pragma weak MPI_X = PMPI_X" makes MPI_X a weak alias, so a tool that
+ * defines its own MPI_X (and calls PMPI_X) replaces ours at link time. Calls
+ * between the shim's own functions use the PMPI_ names, so a tool counts
+ * only what the program called. */
 #ifndef FAASMPI_INTERNAL_H
 #define FAASMPI_INTERNAL_H
 
