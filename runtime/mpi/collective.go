@@ -58,7 +58,11 @@ func (c *Comm) begin(fn string) (*coll, error) {
 		return nil, err
 	}
 	c.seq++
-	return &coll{c: c, wt: c.r.wt, ctx: c.ctx | 1, tag: int(c.seq & TagUB), call: call{fn: fn, comm: c}}, nil
+	// Blocking collectives never nest, so one coll per rank serves them
+	// all; icoll copies it for its helper goroutine.
+	x := &c.r.cx
+	*x = coll{c: c, wt: c.r.wt, ctx: c.ctx | 1, tag: int(c.seq & TagUB), call: call{fn: fn, comm: c}}
+	return x, nil
 }
 
 func collLoc(fn string) string {
@@ -79,15 +83,27 @@ func (x *coll) errorf(format string, args ...any) error {
 	return fmt.Errorf(prefix+format, args...)
 }
 
+// isend and irecv start the collective's messages. On the rank's own
+// goroutine (blocking collectives) the requests are recycled by wait.
 func (x *coll) isend(buf []byte, dst int) *Request {
-	q := x.c.newSend(x.ctx, x.wt, buf, dst, x.tag, modeStandard, x.call.fn)
+	var q *Request
+	if x.wt == x.c.r.wt {
+		q = x.c.tempSend(x.ctx, buf, dst, x.tag, modeStandard, x.call.fn)
+	} else {
+		q = x.c.newSend(x.ctx, x.wt, buf, dst, x.tag, modeStandard, x.call.fn)
+	}
 	q.call = x.call
 	x.c.r.startSend(q)
 	return q
 }
 
 func (x *coll) irecv(buf []byte, src int) *Request {
-	q := x.c.newRecv(x.ctx, x.wt, buf, src, x.tag, x.call.fn)
+	var q *Request
+	if x.wt == x.c.r.wt {
+		q = x.c.tempRecv(x.ctx, buf, src, x.tag, x.call.fn)
+	} else {
+		q = x.c.newRecv(x.ctx, x.wt, buf, src, x.tag, x.call.fn)
+	}
 	q.call = x.call
 	x.c.r.startRecv(q)
 	return q
@@ -106,6 +122,9 @@ func (x *coll) wait(qs ...*Request) error {
 		}
 		if q.status.Err != nil && first == nil {
 			first = fmt.Errorf("mpi.%s: %w", collLoc(x.call.fn), q.status.Err)
+		}
+		if q.temp {
+			x.c.r.putRequest(q)
 		}
 	}
 	return first
@@ -285,7 +304,8 @@ func (x *coll) bcastOn(ranks []int, me, root int, buf []byte) error {
 		}
 		mask <<= 1
 	}
-	var qs []*Request
+	var qbuf [8]*Request
+	qs := qbuf[:0]
 	for mask >>= 1; mask > 0; mask >>= 1 {
 		if rel+mask < n {
 			qs = append(qs, x.isend(buf, ranks[(rel+mask+root)%n]))

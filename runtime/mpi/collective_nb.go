@@ -7,10 +7,12 @@ package mpi
 // request.
 
 func (c *Comm) icoll(fn string, check func(x *coll) error, run func(x *coll) error) (*Request, error) {
-	x, err := c.begin(fn)
+	shared, err := c.begin(fn)
 	if err != nil {
 		return nil, err
 	}
+	x := new(coll)
+	*x = *shared
 	if check != nil {
 		if err := check(x); err != nil {
 			return nil, err

@@ -36,6 +36,11 @@ func removeAt[T any](s []T, i int) []T {
 	var zero T
 	if i == 0 {
 		s[0] = zero
+		if len(s) == 1 {
+			// Empty again: keep the whole backing array, so a ping-pong
+			// that posts one receive at a time never reallocates.
+			return s[:0]
+		}
 		return s[1:]
 	}
 	copy(s[i:], s[i+1:])
@@ -55,10 +60,15 @@ func (m *matcher) Deliver(env *Envelope) {
 			return
 		}
 	}
+	// The envelope is the sender's (often inside its Request) and valid
+	// only during Deliver: keep a copy, and of eager data too.
+	kept := new(Envelope)
+	*kept = *env
 	if env.Remote == nil && !env.Owned {
-		env.Data = append([]byte(nil), env.Data[:env.Size]...)
-		env.Owned = true
+		kept.Data = append([]byte(nil), env.Data[:env.Size]...)
+		kept.Owned = true
 	}
+	env = kept
 	m.unexpected = append(m.unexpected, env)
 	var woken []*Request
 	for i := 0; i < len(m.probes); {

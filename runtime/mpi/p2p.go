@@ -59,6 +59,42 @@ func (c *Comm) newRecv(ctx ContextID, owner *waiter, buf []byte, src, tag int, f
 		call: call{fn: fn, peerKey: "source", peer: src, tag: tag, hasTag: true, comm: c}}
 }
 
+// tempRequest returns a zeroed request for a blocking call of the rank's
+// own goroutine, from the rank's free list; putRequest returns it once the
+// call saw it complete. Nothing else keeps such a request: it never reaches
+// the guest, and completion does not touch it after publishing done.
+func (r *Rank) tempRequest() *Request {
+	if n := len(r.free); n > 0 {
+		q := r.free[n-1]
+		r.free = r.free[:n-1]
+		q.temp = true
+		return q
+	}
+	return &Request{temp: true}
+}
+
+func (r *Rank) putRequest(q *Request) {
+	if q.mode == modeBuffered {
+		return // the buffered copy is sent by an inner request; keep it simple
+	}
+	*q = Request{}
+	r.free = append(r.free, q)
+}
+
+func (c *Comm) tempSend(ctx ContextID, buf []byte, dest, tag int, mode sendMode, fn string) *Request {
+	q := c.r.tempRequest()
+	q.kind, q.r, q.owner, q.comm, q.ctx, q.buf, q.peer, q.tag, q.mode = reqSend, c.r, c.r.wt, c, ctx, buf, dest, tag, mode
+	q.call = call{fn: fn, peerKey: "dest", peer: dest, tag: tag, hasTag: true, comm: c}
+	return q
+}
+
+func (c *Comm) tempRecv(ctx ContextID, buf []byte, src, tag int, fn string) *Request {
+	q := c.r.tempRequest()
+	q.kind, q.r, q.owner, q.comm, q.ctx, q.buf, q.peer, q.tag = reqRecv, c.r, c.r.wt, c, ctx, buf, src, tag
+	q.call = call{fn: fn, peerKey: "source", peer: src, tag: tag, hasTag: true, comm: c}
+	return q
+}
+
 // startSend hands q's message to the transport: eager messages complete at
 // once, rendezvous/synchronous ones when the receiver calls Remote.Done.
 func (r *Rank) startSend(q *Request) {
@@ -71,7 +107,8 @@ func (r *Rank) startSend(q *Request) {
 		return
 	}
 	c := q.comm
-	env := &Envelope{Context: q.ctx, Source: c.rank, Tag: q.tag, From: r.id, To: c.group.ranks[q.peer], Size: len(q.buf)}
+	env := &q.env
+	*env = Envelope{Context: q.ctx, Source: c.rank, Tag: q.tag, From: r.id, To: c.group.ranks[q.peer], Size: len(q.buf)}
 	if q.mode != modeSync && len(q.buf) <= r.w.eager {
 		env.Data = q.buf
 		err := r.w.tr.Send(env)
@@ -111,14 +148,16 @@ func (c *Comm) send(loc string, buf []byte, dest, tag int, mode sendMode) error 
 	if err := c.checkSendArgs(loc, dest, tag); err != nil {
 		return err
 	}
-	q := c.newSend(c.ctx, c.r.wt, buf, dest, tag, mode, sendNames[mode])
+	q := c.tempSend(c.ctx, buf, dest, tag, mode, sendNames[mode])
 	c.r.startSend(q)
 	if !q.done.Load() {
 		if err := c.r.blockOn(c.r.wt, q, loc); err != nil {
-			return err
+			return err // q may still be matched later: not recycled
 		}
 	}
-	return q.status.Err
+	err := q.status.Err
+	c.r.putRequest(q)
+	return err
 }
 
 func (c *Comm) checkSendArgs(loc string, dest, tag int) error {
@@ -224,14 +263,16 @@ func (c *Comm) Recv(buf []byte, source, tag int) (Status, error) {
 	if err := c.checkRecvArgs(loc, source, tag); err != nil {
 		return Status{}, err
 	}
-	q := c.newRecv(c.ctx, c.r.wt, buf, source, tag, "MPI_Recv")
+	q := c.tempRecv(c.ctx, buf, source, tag, "MPI_Recv")
 	c.r.startRecv(q)
 	if !q.done.Load() {
 		if err := c.r.blockOn(c.r.wt, q, loc); err != nil {
-			return Status{}, err
+			return Status{}, err // q may still be matched later: not recycled
 		}
 	}
-	return q.status, q.status.Err
+	st := q.status
+	c.r.putRequest(q)
+	return st, st.Err
 }
 
 // Irecv is MPI_Irecv. buf must stay valid until the request completes.
@@ -264,9 +305,9 @@ func (c *Comm) Sendrecv(sbuf []byte, dest, stag int, rbuf []byte, source, rtag i
 	if err := c.checkRecvArgs(loc, source, rtag); err != nil {
 		return Status{}, err
 	}
-	rq := c.newRecv(c.ctx, c.r.wt, rbuf, source, rtag, "MPI_Sendrecv")
+	rq := c.tempRecv(c.ctx, rbuf, source, rtag, "MPI_Sendrecv")
 	c.r.startRecv(rq)
-	sq := c.newSend(c.ctx, c.r.wt, sbuf, dest, stag, modeStandard, "MPI_Sendrecv")
+	sq := c.tempSend(c.ctx, sbuf, dest, stag, modeStandard, "MPI_Sendrecv")
 	c.r.startSend(sq)
 	for _, q := range [2]*Request{sq, rq} {
 		if !q.done.Load() {
@@ -275,10 +316,13 @@ func (c *Comm) Sendrecv(sbuf []byte, dest, stag int, rbuf []byte, source, rtag i
 			}
 		}
 	}
+	st, err := rq.status, rq.status.Err
 	if sq.status.Err != nil {
-		return rq.status, sq.status.Err
+		err = sq.status.Err
 	}
-	return rq.status, rq.status.Err
+	c.r.putRequest(sq)
+	c.r.putRequest(rq)
+	return st, err
 }
 
 // SendrecvReplace is MPI_Sendrecv_replace: buf is sent, then overwritten

@@ -18,7 +18,9 @@ type Rank struct {
 	finalized atomic.Bool
 	exited    atomic.Bool
 	bsend     bsendState
-	scratch   []byte // temporary for blocking collectives
+	scratch   []byte     // temporary for blocking collectives
+	free      []*Request // recycled requests of blocking calls (p2p.go)
+	cx        coll       // the blocking collective in progress (Comm.begin)
 }
 
 func newRank(w *World, id int) *Rank {

@@ -67,12 +67,24 @@ type Request struct {
 	// afterRan makes it run once whichever side sees completion first.
 	after    atomic.Pointer[func(Status)]
 	afterRan atomic.Bool
+
+	env  Envelope // a send's envelope, lent to the transport during Send
+	temp bool     // recycled by its blocking call (Rank.tempRequest)
 }
 
 func (q *Request) complete(st Status) {
 	q.status = st
 	if q.onDone != nil {
 		q.onDone()
+	}
+	if q.temp {
+		// The blocking call that owns q recycles it as soon as it sees
+		// done, so q must not be read after publishing; nobody can have
+		// attached after-work to a request the guest never saw.
+		owner := q.owner
+		q.done.Store(true)
+		owner.notify()
+		return
 	}
 	q.done.Store(true)
 	q.runAfter()

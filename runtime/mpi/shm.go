@@ -164,7 +164,12 @@ func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
 		op.Fn(lower, d)
 		return d
 	}
-	level := make([][]byte, pof2)
+	var levelBuf [8][]byte
+	level := levelBuf[:0]
+	if pof2 > len(levelBuf) {
+		level = make([][]byte, 0, pof2)
+	}
+	level = level[:pof2]
 	for j := range pof2 {
 		if j < rem {
 			level[j] = combine(in[2*j][:size], in[2*j+1][:size])

@@ -50,7 +50,8 @@ type Remote interface {
 // Deliverer is the receive side of one rank: the matching engine.
 type Deliverer interface {
 	// Deliver hands env to the rank's matching engine. It never blocks on
-	// another rank; it may copy env.Data, and takes ownership of env.
+	// another rank. env itself is valid only until Deliver returns (senders
+	// keep it inside their request); the engine copies what it keeps.
 	Deliver(env *Envelope)
 }
 
@@ -64,7 +65,8 @@ type Deliverer interface {
 //   - Send must not block waiting for the receiver to post a receive (the
 //     matching engine queues unexpected messages); it may block for flow
 //     control.
-//   - Eager Data is borrowed for the duration of Send: copy it if it is kept.
+//   - The envelope and its eager Data are borrowed for the duration of Send:
+//     copy what is kept.
 //   - Remote.Pull/Done on a delivered envelope reach the sender's Remote.
 type Transport interface {
 	// Register attaches world rank's matching engine. Ranks that live on
