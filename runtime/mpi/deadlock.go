@@ -40,8 +40,13 @@ type waiter struct {
 	rank  int    // world rank it acts for
 	label string // "" for the rank's own goroutine, else what the helper runs
 
-	wake     chan struct{} // buffered(1): a token means "re-check", sent only with blocked cleared
-	sleeping atomic.Bool   // set while in block; lets notify skip det.mu
+	// A wake token means "re-check", given only with blocked cleared. A
+	// rank's own waiter parks its OS thread on a futex (park, see
+	// park_linux.go); helper goroutines of non-blocking collectives are
+	// plain goroutines and park on the wake channel (buffered(1)).
+	wake     chan struct{}
+	park     atomic.Uint32
+	sleeping atomic.Bool // set while in block; lets notify skip det.mu
 
 	// guarded by w.det.mu
 	blocked bool
@@ -79,6 +84,10 @@ func (wt *waiter) deactivate() {
 }
 
 func (wt *waiter) signal() {
+	if wt.label == "" {
+		futexUnpark(&wt.park)
+		return
+	}
 	select {
 	case wt.wake <- struct{}{}:
 	default:
@@ -139,7 +148,11 @@ func (wt *waiter) block(c call, ready func() bool) error {
 		w.checkDeadlockLocked()
 		d.mu.Unlock()
 
-		<-wt.wake // whoever sent the token cleared blocked
+		if wt.label == "" {
+			futexPark(&wt.park)
+		} else {
+			<-wt.wake // whoever sent the token cleared blocked
+		}
 		wt.sleeping.Store(false)
 	}
 }
@@ -238,29 +251,43 @@ func rankString(r int) string {
 }
 
 // spinBeforePark is how long a blocking call polls for completion before it
-// parks when every local rank has a CPU of its own (World.spin). Waking a parked goroutine costs a futex wake and a reschedule of its
-// locked OS thread (a rank runs inside a cgo callback): 63 µs ping-pong
-// latency measured here without polling. MPI implementations poll shared
-// memory for the same reason.
+// parks when every local rank has a CPU of its own (World.spin). A parked
+// rank costs a futex wake and a reschedule of its thread to wake (63 µs
+// ping-pong latency measured here without polling); MPI implementations
+// poll shared memory for the same reason.
 const spinBeforePark = 200 * time.Microsecond
 
+// spinOversubscribed is World.spin when local ranks outnumber CPUs. Measured
+// at np 4 on 2 busy cores, medians of 4 interleaved runs (8-byte Barrier,
+// Allreduce, Alltoall): parking at once 67, 84, 101 µs; after 5 µs 13,
+// 16, 39; after 20 µs 10, 37, 25; after 100 µs 16, 30, 65.
+const spinOversubscribed = 20 * time.Microsecond
+
+// pureSpins is how many times a blocking call polls before it starts to
+// yield: about a microsecond, the time a partner on another CPU needs to
+// answer, without a system call on that path.
+const pureSpins = 256
+
 // spinUntil polls ready for up to d and reports whether it became true.
-// Between polls it gives the CPU away (sched_yield): with more runnable
-// threads than cores, a rank that burns its time slice polling keeps the
-// peer it waits for off the CPU (OpenMPI's yield_when_idle).
+// After the first pureSpins polls it gives the CPU away (sched_yield)
+// between polls: with more runnable threads than cores, a rank that burns
+// its time slice polling keeps the peer it waits for off the CPU (OpenMPI's
+// yield_when_idle).
 func spinUntil(ready func() bool, d time.Duration) bool {
-	var deadline time.Time
+	for range pureSpins {
+		if ready() {
+			return true
+		}
+	}
+	deadline := time.Now().Add(d)
 	for i := 0; ; i++ {
 		if ready() {
 			return true
 		}
 		if i&7 == 7 {
 			syscall.Syscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
-			now := time.Now()
-			if deadline.IsZero() {
-				deadline = now.Add(d)
-			} else if now.After(deadline) {
-				return false
+			if time.Now().After(deadline) {
+				return ready()
 			}
 		}
 	}

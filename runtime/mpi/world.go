@@ -52,10 +52,10 @@ type World struct {
 	name      string
 	ranks     []*Rank // nil for ranks on other hosts
 	multiHost bool    // some rank lives on another host
-	// spin is how long a blocking call polls before parking (zero when the
-	// local ranks outnumber the CPUs: then pollers, even yielding ones,
-	// keep the ranks that have work off the CPU; measured 40x slower
-	// 8-byte Allreduce at np 4 on 2 cores).
+	// spin is how long a blocking call polls before parking: long when
+	// every local rank has a CPU, short when ranks outnumber CPUs (then a
+	// poller keeps a rank with work off the CPU, but a short one still
+	// catches a collective's partners arriving within a time slice).
 	spin time.Duration
 
 	det    detector
@@ -105,8 +105,16 @@ func NewWorld(cfg Config) (*World, error) {
 			local++
 		}
 	}
+	w.spin = spinOversubscribed
 	if local <= runtime.NumCPU() {
 		w.spin = spinBeforePark
+	}
+	// A blocked rank sleeps its thread on a futex inside a host call, in
+	// syscall state, still holding its P; with ranks outnumbering Ps the
+	// others would wait for sysmon to retake one before they could enter
+	// a host call. Spare Ps cost nothing while idle.
+	if runtime.GOMAXPROCS(0) < local+2 {
+		runtime.GOMAXPROCS(local + 2)
 	}
 	for i := range w.ranks {
 		if hosts[i] != cfg.LocalHost {
