@@ -72,8 +72,16 @@ var Faasmp = Module{
 			Name:    "lock_private",
 			Params:  []Param{Ptr("lock", "void *")},
 			Support: Full,
-			Doc: "Private memory mode: acquires the lock named by its address, first applying the changes " +
-				"earlier holders made while they held it.",
+			Doc: "Private memory mode: acquires the lock named by its address, first applying every change " +
+				"released (by an unlock or a flush) before its last release that the caller has not seen.",
+		},
+		{
+			Name:    "trylock_private",
+			Params:  []Param{Ptr("lock", "void *")},
+			Results: []Param{Int32("acquired")},
+			Support: Full,
+			Doc: "Private memory mode: lock_private if the lock is free (returns 1), otherwise returns 0 " +
+				"at once (omp_test_lock).",
 		},
 		{
 			Name:    "unlock_private",
@@ -88,7 +96,8 @@ var Faasmp = Module{
 			Doc: "Private memory mode: moves memory at a fork or join. kind 0: the master before waking its " +
 				"team or after joining it (merge every pending change into the master copy and refresh the " +
 				"caller's replica); 1: a thread starting its part of a region (ship its own changes, refresh); " +
-				"2: a thread finishing its part (its changes wait for the master's join).",
+				"2: a thread finishing its part (its changes wait for the master's join); 3: a flush (release " +
+				"the caller's changes and acquire those released before by any flush).",
 		},
 		{
 			Name:    "reduce_region",

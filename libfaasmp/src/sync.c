@@ -37,11 +37,7 @@ out:
 }
 
 int faasmp_trylock(_Atomic int32_t *l) {
-    if (faasmp_private) {
-        /* private mode: the host lock (may wait for the current holder) */
-        __faasmp_lock_private((void *)l);
-        return 1;
-    }
+    if (faasmp_private) return __faasmp_trylock_private((void *)l);
     int32_t c = 0;
     if (!atomic_compare_exchange_strong(l, &c, 1)) return 0;
     faasmp_mem_check();
@@ -65,7 +61,12 @@ void __kmpc_critical_with_hint(ident_t *loc, int32_t gtid, kmp_critical_name *cr
 }
 void __kmpc_end_critical(ident_t *loc, int32_t gtid, kmp_critical_name *crit) { faasmp_unlock((_Atomic int32_t *)crit); }
 
-void __kmpc_flush(ident_t *loc) { atomic_thread_fence(memory_order_seq_cst); }
+/* In private mode a flush moves memory: clang also calls it after seq_cst
+ * atomic constructs, which is what makes the flag protocols work there. */
+void __kmpc_flush(ident_t *loc) {
+    if (faasmp_private) __faasmp_sync_private(3);
+    else atomic_thread_fence(memory_order_seq_cst);
+}
 
 /* Reductions use the critical method: __kmpc_reduce returns 1 holding the
  * compiler's lock, the thread combines its private copy into the shared

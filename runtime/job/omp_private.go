@@ -14,9 +14,14 @@ package job
 //   - barrier: every member collects, the last arrival merges all batches
 //     (the master copy changes only while all members are in the barrier),
 //     and every member refreshes;
-//   - lock: the releaser collects its batch and leaves it on the lock; the
-//     next holder applies the batches it has not seen (and every batch
-//     still merges at the next barrier or join, Xor diffs compose);
+//   - lock: the releaser collects its batch and the lock remembers (as a
+//     vector clock) every release its holders had seen; the next holder
+//     applies those it has not, whichever lock or flush they went through
+//     (every batch still merges at the next barrier or join: Xor diffs
+//     compose);
+//   - flush (kind 3): a release and an acquire through one clock shared by
+//     all flushes, so data written before a flush and a flag reaches a
+//     thread that saw the flag and flushed;
 //   - atomics: faasm run rewrote every atomic instruction into a call to
 //     Atomic/Cmpxchg (runtime/omp/wasmrw), which work on one authoritative
 //     copy per word here, written back to the master copy at merges.
@@ -50,9 +55,33 @@ type privateSync struct {
 
 	mu       sync.Mutex
 	atom     map[uint32]atomWord
-	pending  []snapshot.Batch // join batches and lock batches since the last merge
+	pending  []snapshot.Batch // every batch since the last merge
 	barriers map[uint32]*pbarrier
 	locks    map[uint32]*plock
+
+	// Between two merges, lazy release consistency: a thread that acquires
+	// a lock (or flushes) must receive every release that happened before
+	// the lock's last release, whichever lock or flush it went through (a
+	// malloc inside a critical section ships the section's stores with the
+	// heap lock's batch). shipped holds each thread's released batches in
+	// order; a vector clock says how many of each thread's batches a thread,
+	// a lock or the flushes have seen. Xor diffs commute, so a thread may
+	// apply the missing batches in any order.
+	shipped map[hostabi.Caller][]snapshot.Batch
+	clocks  map[hostabi.Caller]vclock
+	flushes vclock
+}
+
+// vclock counts, per thread, the released batches something has seen.
+type vclock map[hostabi.Caller]int
+
+// join raises c to cover o.
+func (c vclock) join(o vclock) {
+	for k, n := range o {
+		if n > c[k] {
+			c[k] = n
+		}
+	}
 }
 
 type atomWord struct {
@@ -70,18 +99,13 @@ type pbarrier struct {
 }
 
 type plock struct {
-	ch   chan struct{} // holds one token when free
-	log  []ownedBatch
-	seen map[hostabi.Caller]int
-}
-
-type ownedBatch struct {
-	owner any
-	b     snapshot.Batch
+	ch    chan struct{} // holds one token when free
+	clock vclock        // the releases its next holder must have seen
 }
 
 func newPrivateSync(t *ompTeam) *privateSync {
-	return &privateSync{t: t, atom: map[uint32]atomWord{}, barriers: map[uint32]*pbarrier{}, locks: map[uint32]*plock{}}
+	return &privateSync{t: t, atom: map[uint32]atomWord{}, barriers: map[uint32]*pbarrier{}, locks: map[uint32]*plock{},
+		shipped: map[hostabi.Caller][]snapshot.Batch{}, clocks: map[hostabi.Caller]vclock{}, flushes: vclock{}}
 }
 
 func (p *privateSync) mem() (*engine.TeamMemory, error) {
@@ -98,10 +122,13 @@ func (p *privateSync) mergeAll(m *engine.TeamMemory, extra []snapshot.Batch) err
 	p.mu.Lock()
 	batches := append(p.pending, extra...)
 	p.pending = nil
+	// Every replica refreshes from the merged master before it runs again.
 	for _, l := range p.locks {
-		l.log = nil
-		clear(l.seen)
+		clear(l.clock)
 	}
+	clear(p.shipped)
+	clear(p.clocks)
+	clear(p.flushes)
 	atom := p.atom
 	p.atom = map[uint32]atomWord{}
 	p.mu.Unlock()
@@ -152,6 +179,8 @@ func (p *privateSync) Sync(c hostabi.Caller, kind int32) error {
 		p.pending = append(p.pending, b)
 		p.mu.Unlock()
 		return nil
+	case 3:
+		return p.flush(c, m, b)
 	}
 	return fmt.Errorf("sync_private: unknown kind %d", kind)
 }
@@ -205,11 +234,57 @@ func (p *privateSync) lock(addr uint32) *plock {
 	defer p.mu.Unlock()
 	l := p.locks[addr]
 	if l == nil {
-		l = &plock{ch: make(chan struct{}, 1), seen: map[hostabi.Caller]int{}}
+		l = &plock{ch: make(chan struct{}, 1), clock: vclock{}}
 		l.ch <- struct{}{}
 		p.locks[addr] = l
 	}
 	return l
+}
+
+// clock is the vector clock of thread owner. Called with p.mu held.
+func (p *privateSync) clock(owner hostabi.Caller) vclock {
+	c := p.clocks[owner]
+	if c == nil {
+		c = vclock{}
+		p.clocks[owner] = c
+	}
+	return c
+}
+
+// release records b, owner's changes since its last Collect, as its next
+// released batch. Called with p.mu held.
+func (p *privateSync) release(owner hostabi.Caller, b snapshot.Batch) vclock {
+	c := p.clock(owner)
+	if len(b) > 0 {
+		p.shipped[owner] = append(p.shipped[owner], b)
+		c[owner] = len(p.shipped[owner])
+		p.pending = append(p.pending, b)
+	}
+	return c
+}
+
+// catchUp returns the released batches that to covers and owner has not
+// seen yet, and counts them as seen. Called with p.mu held.
+func (p *privateSync) catchUp(owner hostabi.Caller, to vclock) []snapshot.Batch {
+	c := p.clock(owner)
+	var todo []snapshot.Batch
+	for o, n := range to {
+		if o == owner || n <= c[o] {
+			continue
+		}
+		todo = append(todo, p.shipped[o][c[o]:n]...)
+		c[o] = n
+	}
+	return todo
+}
+
+func (p *privateSync) apply(c hostabi.Caller, m *engine.TeamMemory, todo []snapshot.Batch) error {
+	for _, b := range todo {
+		if err := m.Apply(c, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (p *privateSync) Lock(c hostabi.Caller, addr uint32) error {
@@ -219,48 +294,67 @@ func (p *privateSync) Lock(c hostabi.Caller, addr uint32) error {
 	case <-p.t.rt.Done():
 		return p.t.rt.Err()
 	}
-	owner := ownerOf(c)
-	p.mu.Lock()
-	var todo []snapshot.Batch
-	for i := l.seen[owner]; i < len(l.log); i++ {
-		if l.log[i].owner != owner {
-			todo = append(todo, l.log[i].b)
-		}
+	return p.acquired(c, l)
+}
+
+func (p *privateSync) TryLock(c hostabi.Caller, addr uint32) (bool, error) {
+	l := p.lock(addr)
+	select {
+	case <-l.ch:
+	default:
+		return false, nil
 	}
-	l.seen[owner] = len(l.log)
-	p.mu.Unlock()
+	return true, p.acquired(c, l)
+}
+
+// acquired gives the new holder of l the releases it must see.
+func (p *privateSync) acquired(c hostabi.Caller, l *plock) error {
 	m, err := p.mem()
 	if err != nil {
 		return nil // one thread so far: nothing to exchange
 	}
-	for _, b := range todo {
-		if err := m.Apply(c, b); err != nil {
-			return err
-		}
-	}
-	return nil
+	owner := ownerOf(c)
+	p.mu.Lock()
+	todo := p.catchUp(owner, l.clock)
+	p.mu.Unlock()
+	return p.apply(c, m, todo)
 }
 
 func (p *privateSync) Unlock(c hostabi.Caller, addr uint32) error {
-	var b snapshot.Batch
+	l := p.lock(addr)
 	if m, err := p.mem(); err == nil {
-		if b, err = m.Collect(c); err != nil {
+		b, err := m.Collect(c)
+		if err != nil {
 			return err
 		}
+		owner := ownerOf(c)
+		p.mu.Lock()
+		// The holder caught up with l.clock when it took the lock, so its
+		// own clock covers it.
+		clear(l.clock)
+		l.clock.join(p.release(owner, b))
+		p.mu.Unlock()
 	}
-	l := p.lock(addr)
-	owner := ownerOf(c)
-	p.mu.Lock()
-	l.log = append(l.log, ownedBatch{owner: owner, b: b})
-	l.seen[owner] = len(l.log)
-	p.pending = append(p.pending, b)
-	p.mu.Unlock()
 	select {
 	case l.ch <- struct{}{}:
 	default:
 		return fmt.Errorf("unlock of a lock that is not held (%#x)", addr)
 	}
 	return nil
+}
+
+// flush is #pragma omp flush (sync kind 3) (and the flush implied by seq_cst atomic
+// constructs): a release of the caller's changes and an acquire of every
+// release that reached a flush before, so a flag set after a flush carries
+// the data written before it.
+func (p *privateSync) flush(c hostabi.Caller, m *engine.TeamMemory, b snapshot.Batch) error {
+	owner := ownerOf(c)
+	p.mu.Lock()
+	p.flushes.join(p.release(owner, b))
+	todo := p.catchUp(owner, p.flushes)
+	p.flushes.join(p.clock(owner))
+	p.mu.Unlock()
+	return p.apply(c, m, todo)
 }
 
 // ownerOf identifies the calling thread across host calls.

@@ -35,6 +35,8 @@ type Team interface {
 type Private interface {
 	Barrier(c hostabi.Caller, team uint32, n int) error
 	Lock(c hostabi.Caller, lock uint32) error
+	// TryLock is Lock when the lock is free; it reports whether it was.
+	TryLock(c hostabi.Caller, lock uint32) (bool, error)
 	Unlock(c hostabi.Caller, lock uint32) error
 	Sync(c hostabi.Caller, kind int32) error
 	ReduceRegion(c hostabi.Caller, addr, size uint32, typ, op int32) error
@@ -217,6 +219,19 @@ func (h *Host) LockPrivate(c hostabi.Caller, lock hostabi.GuestPtr) error {
 		return err
 	}
 	return p.Lock(c, uint32(lock))
+}
+
+// TrylockPrivate acquires a lock only if it is free.
+func (h *Host) TrylockPrivate(c hostabi.Caller, lock hostabi.GuestPtr) (int32, error) {
+	p, err := h.private(c)
+	if err != nil {
+		return 0, err
+	}
+	ok, err := p.TryLock(c, uint32(lock))
+	if !ok || err != nil {
+		return 0, err
+	}
+	return 1, nil
 }
 
 // UnlockPrivate releases a lock, handing on the caller's diffs.

@@ -26,6 +26,7 @@ const (
 	FuncSyncMemory     = "sync_memory"
 	FuncBarrierPrivate = "barrier_private"
 	FuncLockPrivate    = "lock_private"
+	FuncTrylockPrivate = "trylock_private"
 	FuncUnlockPrivate  = "unlock_private"
 	FuncSyncPrivate    = "sync_private"
 	FuncReduceRegion   = "reduce_region"
@@ -86,9 +87,15 @@ type Handler interface {
 
 	// LockPrivate implements faasmp.lock_private (i32)->().
 	//
-	// Private memory mode: acquires the lock named by its address, first applying the changes
-	// earlier holders made while they held it.
+	// Private memory mode: acquires the lock named by its address, first applying every change
+	// released (by an unlock or a flush) before its last release that the caller has not seen.
 	LockPrivate(c hostabi.Caller, lock hostabi.GuestPtr) error
+
+	// TrylockPrivate implements faasmp.trylock_private (i32)->i32.
+	//
+	// Private memory mode: lock_private if the lock is free (returns 1), otherwise returns 0 at
+	// once (omp_test_lock).
+	TrylockPrivate(c hostabi.Caller, lock hostabi.GuestPtr) (int32, error)
 
 	// UnlockPrivate implements faasmp.unlock_private (i32)->().
 	//
@@ -100,7 +107,8 @@ type Handler interface {
 	// Private memory mode: moves memory at a fork or join. kind 0: the master before waking its
 	// team or after joining it (merge every pending change into the master copy and refresh the
 	// caller's replica); 1: a thread starting its part of a region (ship its own changes,
-	// refresh); 2: a thread finishing its part (its changes wait for the master's join).
+	// refresh); 2: a thread finishing its part (its changes wait for the master's join); 3: a
+	// flush (release the caller's changes and acquire those released before by any flush).
 	SyncPrivate(c hostabi.Caller, kind int32) error
 
 	// ReduceRegion implements faasmp.reduce_region (i32,i32,i32,i32)->().
@@ -209,6 +217,18 @@ func HostFuncs(handlerOf func(hostabi.Caller) Handler) []hostabi.HostFunc {
 			Func:   hostabi.MustFunc(ModuleName, FuncLockPrivate),
 			Call: func(c hostabi.Caller, stack []uint64) error {
 				return handlerOf(c).LockPrivate(c, hostabi.GuestPtr(uint32(stack[0])))
+			},
+		},
+		{
+			Module: ModuleName,
+			Func:   hostabi.MustFunc(ModuleName, FuncTrylockPrivate),
+			Call: func(c hostabi.Caller, stack []uint64) error {
+				r0, err := handlerOf(c).TrylockPrivate(c, hostabi.GuestPtr(uint32(stack[0])))
+				if err != nil {
+					return err
+				}
+				stack[0] = uint64(uint32(r0))
+				return nil
 			},
 		},
 		{

@@ -88,11 +88,20 @@ void __faasmp_barrier_private(void *team, int32_t nthreads)
 /*
  * faasmp.lock_private (i32)->()
  *
- * Private memory mode: acquires the lock named by its address, first applying the changes earlier
- * holders made while they held it.
+ * Private memory mode: acquires the lock named by its address, first applying every change
+ * released (by an unlock or a flush) before its last release that the caller has not seen.
  */
 void __faasmp_lock_private(void *lock)
     __attribute__((__import_module__("faasmp"), __import_name__("lock_private")));
+
+/*
+ * faasmp.trylock_private (i32)->i32
+ *
+ * Private memory mode: lock_private if the lock is free (returns 1), otherwise returns 0 at once
+ * (omp_test_lock).
+ */
+int32_t __faasmp_trylock_private(void *lock)
+    __attribute__((__import_module__("faasmp"), __import_name__("trylock_private")));
 
 /*
  * faasmp.unlock_private (i32)->()
@@ -108,7 +117,8 @@ void __faasmp_unlock_private(void *lock)
  * Private memory mode: moves memory at a fork or join. kind 0: the master before waking its team
  * or after joining it (merge every pending change into the master copy and refresh the caller's
  * replica); 1: a thread starting its part of a region (ship its own changes, refresh); 2: a thread
- * finishing its part (its changes wait for the master's join).
+ * finishing its part (its changes wait for the master's join); 3: a flush (release the caller's
+ * changes and acquire those released before by any flush).
  */
 void __faasmp_sync_private(int32_t kind)
     __attribute__((__import_module__("faasmp"), __import_name__("sync_private")));
