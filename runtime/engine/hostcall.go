@@ -245,31 +245,52 @@ type callerView struct {
 	f   *Faaslet
 	ctx *C.wasmtime_context_t
 	mem C.faasm_memory_t
+
+	// base and size cache the memory's address and a size it had. Linear
+	// memory never shrinks and its base never moves (wasmtime reserves
+	// 4 GiB for a 32-bit memory; team memory relies on the same), so an
+	// access inside size needs no C call; only one beyond it asks wasmtime
+	// again, in case the memory grew.
+	base unsafe.Pointer
+	size uint64
 }
 
 func (c *callerView) Memory() hostabi.Memory { return callerMemory{c} }
 func (c *callerView) Data() any              { return c.f.data }
 
-// callerMemory reads the memory's base and size with one C call per access:
-// memory.grow (the guest's, or a team sync inside this host call) may have
-// changed the size, never the base.
-type callerMemory struct{ c *callerView }
-
-func (m callerMemory) data() []byte {
-	if m.c.f.memory == nil {
-		return nil
+func (c *callerView) refresh() {
+	if c.f.memory == nil {
+		return
 	}
 	var n C.size_t
-	base := C.faasm_memory_data(m.c.ctx, &m.c.mem, &n)
-	return unsafe.Slice((*byte)(unsafe.Pointer(base)), int(n))
+	c.base = unsafe.Pointer(C.faasm_memory_data(c.ctx, &c.mem, &n))
+	c.size = uint64(n)
 }
 
-func (m callerMemory) Size() uint32 { return uint32(min(len(m.data()), 1<<32-1)) }
+type callerMemory struct{ c *callerView }
+
+// view returns the memory as a slice covering at least [0, end) when the
+// memory is that large.
+func (m callerMemory) view(end uint64) []byte {
+	c := m.c
+	if end > c.size || c.base == nil {
+		c.refresh()
+	}
+	if c.base == nil {
+		return nil
+	}
+	return unsafe.Slice((*byte)(c.base), int(c.size))
+}
+
+func (m callerMemory) Size() uint32 {
+	m.c.refresh()
+	return uint32(min(m.c.size, 1<<32-1))
+}
 
 func (m callerMemory) Read(ptr hostabi.GuestPtr, n uint32) ([]byte, bool) {
-	return hostabi.SliceMemory(m.data()).Read(ptr, n)
+	return hostabi.SliceMemory(m.view(uint64(ptr)+uint64(n))).Read(ptr, n)
 }
 
 func (m callerMemory) Write(ptr hostabi.GuestPtr, b []byte) bool {
-	return hostabi.SliceMemory(m.data()).Write(ptr, b)
+	return hostabi.SliceMemory(m.view(uint64(ptr)+uint64(len(b)))).Write(ptr, b)
 }

@@ -115,3 +115,25 @@ func assertNoErr(t *testing.T, err error) bool {
 	}
 	return true
 }
+
+// TestHostCall_memoryGrows: the host caches the memory's size between
+// calls; after the guest grows its memory, an access to the new pages must
+// see them, and one past the end must still fail.
+func TestHostCall_memoryGrows(t *testing.T) {
+	var seen []any
+	e, err := engine.New(engine.Options{}, testFuncs(&seen))
+	require.NoError(t, err)
+	m := compile(t, e, `(module `+prelude+`
+  (func (export "_start")
+    (if (i32.ne (call $peek (i32.const 0)) (i32.const 0)) (then unreachable))
+    (drop (memory.grow (i32.const 1)))
+    (i32.store (i32.const 70000) (i32.const 1234))
+    (if (i32.ne (call $peek (i32.const 70000)) (i32.const 1234)) (then unreachable))
+    (drop (call $peek (i32.const 131070)))))`)
+	f, err := e.NewFaaslet(m, engine.Config{})
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = f.Run("_start")
+	require.ErrorContains(t, err, "test.peek: out of bounds")
+	require.NotContains(t, err.Error(), "unreachable")
+}
