@@ -93,16 +93,12 @@ func (h *Host) MpiBarrier(c hostabi.Caller, comm int32) (int32, error) {
 }
 
 func (h *Host) MpiBcast(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, root int32, comm int32) (int32, error) {
-	e, t, m, err := h.p2pArgs(c, comm, datatype)
-	if err != nil {
-		return h.ret(err)
-	}
-	rb, err := recvData(m, buf, count, t)
+	e, rb, err := h.recvArgs(c, buf, count, datatype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
 	if rb.packed && e.c.Rank() == int(root) {
-		if _, err := dt.Pack(rb.data, m, int64(buf), int(count), t); err != nil {
+		if _, err := dt.Pack(rb.data, mem(c), int64(buf), int(count), rb.t); err != nil {
 			return h.ret(err)
 		}
 	}
@@ -313,6 +309,19 @@ type blocks struct {
 	edispls        []int64 // bytes from ptr
 }
 
+// countsFn gives per-rank counts and displacements (in elements) for a
+// communicator of n ranks.
+type countsFn func(n int) (counts, displs []int, err error)
+
+// uniformCounts is countsFn for count elements per rank, packed in rank
+// order (Gather, Scatter, Allgather).
+func uniformCounts(count int32) countsFn {
+	return func(n int) ([]int, []int, error) {
+		cs, ds := uniformElems(n, int(count))
+		return cs, ds, nil
+	}
+}
+
 func uniformElems(n, count int) (counts, displs []int) {
 	counts, displs = make([]int, n), make([]int, n)
 	for i := range counts {
@@ -438,7 +447,7 @@ func (h *Host) collTypes(c hostabi.Caller, comm int32, types ...int32) (*commEnt
 }
 
 func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr,
-	rcounts func(n int) ([]int, []int, error), recvtype, root, comm int32,
+	rcounts countsFn, recvtype, root, comm int32,
 ) (int32, error) {
 	e, ts, m, err := h.collTypes(c, comm, recvtype)
 	if err != nil {
@@ -479,17 +488,14 @@ func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, se
 }
 
 func (h *Host) MpiGather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, root int32, comm int32) (int32, error) {
-	return h.gatherv(c, sendbuf, sendcount, sendtype, recvbuf, func(n int) ([]int, []int, error) {
-		cs, ds := uniformElems(n, int(recvcount))
-		return cs, ds, nil
-	}, recvtype, root, comm)
+	return h.gatherv(c, sendbuf, sendcount, sendtype, recvbuf, uniformCounts(recvcount), recvtype, root, comm)
 }
 
 func (h *Host) MpiGatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, displs hostabi.GuestPtr, recvtype int32, root int32, comm int32) (int32, error) {
 	return h.gatherv(c, sendbuf, sendcount, sendtype, recvbuf, h.vcounts(c, recvcounts, displs), recvtype, root, comm)
 }
 
-func (h *Host) vcounts(c hostabi.Caller, counts, displs hostabi.GuestPtr) func(n int) ([]int, []int, error) {
+func (h *Host) vcounts(c hostabi.Caller, counts, displs hostabi.GuestPtr) countsFn {
 	return func(n int) ([]int, []int, error) {
 		m := mem(c)
 		cs, err := getInts(m, counts, int32(n), "counts")
@@ -501,7 +507,7 @@ func (h *Host) vcounts(c hostabi.Caller, counts, displs hostabi.GuestPtr) func(n
 	}
 }
 
-func (h *Host) scatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, scounts func(n int) ([]int, []int, error), sendtype int32,
+func (h *Host) scatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, scounts countsFn, sendtype int32,
 	recvbuf hostabi.GuestPtr, recvcount, recvtype, root, comm int32,
 ) (int32, error) {
 	e, err := h.comm(comm)
@@ -549,10 +555,7 @@ func (h *Host) scatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, scounts func
 }
 
 func (h *Host) MpiScatter(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, root int32, comm int32) (int32, error) {
-	return h.scatterv(c, sendbuf, func(n int) ([]int, []int, error) {
-		cs, ds := uniformElems(n, int(sendcount))
-		return cs, ds, nil
-	}, sendtype, recvbuf, recvcount, recvtype, root, comm)
+	return h.scatterv(c, sendbuf, uniformCounts(sendcount), sendtype, recvbuf, recvcount, recvtype, root, comm)
 }
 
 func (h *Host) MpiScatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, displs hostabi.GuestPtr, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, root int32, comm int32) (int32, error) {
@@ -560,7 +563,7 @@ func (h *Host) MpiScatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount
 }
 
 func (h *Host) allgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr,
-	rcounts func(n int) ([]int, []int, error), recvtype, comm int32, nb hostabi.GuestPtr,
+	rcounts countsFn, recvtype, comm int32, nb hostabi.GuestPtr,
 ) (int32, error) {
 	e, ts, m, err := h.collTypes(c, comm, recvtype)
 	if err != nil {
@@ -614,10 +617,7 @@ func (h *Host) nbReq(c hostabi.Caller, q *mpi.Request, rb *blocks, request hosta
 }
 
 func (h *Host) MpiAllgather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32) (int32, error) {
-	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, func(n int) ([]int, []int, error) {
-		cs, ds := uniformElems(n, int(recvcount))
-		return cs, ds, nil
-	}, recvtype, comm, 0)
+	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, uniformCounts(recvcount), recvtype, comm, 0)
 }
 
 func (h *Host) MpiAllgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, displs hostabi.GuestPtr, recvtype int32, comm int32) (int32, error) {
@@ -904,10 +904,7 @@ func (h *Host) fold(c hostabi.Caller, r *red, all []byte, blk int) error {
 }
 
 func (h *Host) MpiIallgather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32, request hostabi.GuestPtr) (int32, error) {
-	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, func(n int) ([]int, []int, error) {
-		cs, ds := uniformElems(n, int(recvcount))
-		return cs, ds, nil
-	}, recvtype, comm, request)
+	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, uniformCounts(recvcount), recvtype, comm, request)
 }
 
 func (h *Host) MpiIalltoall(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, comm int32, request hostabi.GuestPtr) (int32, error) {

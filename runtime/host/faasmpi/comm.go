@@ -1,26 +1,60 @@
 package faasmpi
 
 import (
-	"fmt"
-
 	"github.com/faasm-go/faasm/hostabi"
 	"github.com/faasm-go/faasm/runtime/mpi"
 )
 
-func (h *Host) MpiCommSize(c hostabi.Caller, comm int32, size hostabi.GuestPtr) (int32, error) {
+// commOut answers a query on comm with one int written to p.
+func (h *Host) commOut(c hostabi.Caller, comm int32, p hostabi.GuestPtr, f func(*mpi.Comm) (int, error)) (int32, error) {
 	e, err := h.comm(comm)
 	if err != nil {
 		return h.ret(err)
 	}
-	return h.out(c, size, int32(e.c.Size()))
+	v, err := f(e.c)
+	if err != nil {
+		return h.ret(err)
+	}
+	return h.out(c, p, int32(v))
+}
+
+// handleAt reads the handle a Free call points at; the call stores the
+// null handle back with putI32(m, p, ...).
+func handleAt(c hostabi.Caller, p hostabi.GuestPtr, what string) ([]byte, int32, error) {
+	m := mem(c)
+	v, err := getI32(m, p, what)
+	return m, v, err
+}
+
+// groupPair resolves the two groups of a binary group call.
+func (h *Host) groupPair(group1, group2 int32) (*mpi.Group, *mpi.Group, error) {
+	a, err := h.group(group1)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := h.group(group2)
+	return a, b, err
+}
+
+// getBools reads n C ints as flags (periods, remain_dims).
+func getBools(m []byte, p hostabi.GuestPtr, n int32, what string) ([]bool, error) {
+	vs, err := getInts(m, p, n, what)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(vs))
+	for i, v := range vs {
+		out[i] = v != 0
+	}
+	return out, nil
+}
+
+func (h *Host) MpiCommSize(c hostabi.Caller, comm int32, size hostabi.GuestPtr) (int32, error) {
+	return h.commOut(c, comm, size, func(x *mpi.Comm) (int, error) { return x.Size(), nil })
 }
 
 func (h *Host) MpiCommRank(c hostabi.Caller, comm int32, rank hostabi.GuestPtr) (int32, error) {
-	e, err := h.comm(comm)
-	if err != nil {
-		return h.ret(err)
-	}
-	return h.out(c, rank, int32(e.c.Rank()))
+	return h.commOut(c, comm, rank, func(x *mpi.Comm) (int, error) { return x.Rank(), nil })
 }
 
 // newCommOut runs make on comm and writes the new handle to p.
@@ -57,8 +91,7 @@ func (h *Host) MpiCommCreate(c hostabi.Caller, comm int32, group int32, newcomm 
 }
 
 func (h *Host) MpiCommFree(c hostabi.Caller, comm hostabi.GuestPtr) (int32, error) {
-	m := mem(c)
-	handle, err := getI32(m, comm, "comm")
+	m, handle, err := handleAt(c, comm, "comm")
 	if err != nil {
 		return h.ret(err)
 	}
@@ -86,11 +119,7 @@ func (h *Host) MpiCommCompare(c hostabi.Caller, comm1 int32, comm2 int32, result
 }
 
 func (h *Host) MpiCommGroup(c hostabi.Caller, comm int32, group hostabi.GuestPtr) (int32, error) {
-	e, err := h.comm(comm)
-	if err != nil {
-		return h.ret(err)
-	}
-	return h.out(c, group, h.newGroup(e.c.Group()))
+	return h.commOut(c, comm, group, func(x *mpi.Comm) (int, error) { return int(h.newGroup(x.Group())), nil })
 }
 
 func (h *Host) MpiCommSetName(c hostabi.Caller, comm int32, name hostabi.GuestPtr, nameLen uint32) (int32, error) {
@@ -187,11 +216,7 @@ func (h *Host) MpiGroupRangeExcl(c hostabi.Caller, group int32, n int32, ranges 
 }
 
 func (h *Host) MpiGroupTranslateRanks(c hostabi.Caller, group1 int32, n int32, ranks1 hostabi.GuestPtr, group2 int32, ranks2 hostabi.GuestPtr) (int32, error) {
-	a, err := h.group(group1)
-	if err != nil {
-		return h.ret(err)
-	}
-	b, err := h.group(group2)
+	a, b, err := h.groupPair(group1, group2)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -208,11 +233,7 @@ func (h *Host) MpiGroupTranslateRanks(c hostabi.Caller, group1 int32, n int32, r
 }
 
 func (h *Host) setOp(c hostabi.Caller, group1, group2 int32, newgroup hostabi.GuestPtr, f func(a, b *mpi.Group) *mpi.Group) (int32, error) {
-	a, err := h.group(group1)
-	if err != nil {
-		return h.ret(err)
-	}
-	b, err := h.group(group2)
+	a, b, err := h.groupPair(group1, group2)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -232,11 +253,7 @@ func (h *Host) MpiGroupDifference(c hostabi.Caller, group1 int32, group2 int32, 
 }
 
 func (h *Host) MpiGroupCompare(c hostabi.Caller, group1 int32, group2 int32, result hostabi.GuestPtr) (int32, error) {
-	a, err := h.group(group1)
-	if err != nil {
-		return h.ret(err)
-	}
-	b, err := h.group(group2)
+	a, b, err := h.groupPair(group1, group2)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -244,8 +261,7 @@ func (h *Host) MpiGroupCompare(c hostabi.Caller, group1 int32, group2 int32, res
 }
 
 func (h *Host) MpiGroupFree(c hostabi.Caller, group hostabi.GuestPtr) (int32, error) {
-	m := mem(c)
-	handle, err := getI32(m, group, "group")
+	m, handle, err := handleAt(c, group, "group")
 	if err != nil {
 		return h.ret(err)
 	}
@@ -266,13 +282,9 @@ func (h *Host) MpiCartCreate(c hostabi.Caller, comm int32, ndims int32, dims hos
 	if err != nil {
 		return h.ret(err)
 	}
-	ps, err := getInts(m, periods, ndims, "periods")
+	per, err := getBools(m, periods, ndims, "periods")
 	if err != nil {
 		return h.ret(err)
-	}
-	per := make([]bool, len(ps))
-	for i, p := range ps {
-		per[i] = p != 0
 	}
 	return h.newCommOut(c, comm, newcomm, func(x *mpi.Comm) (*mpi.Comm, error) { return x.CartCreate(ds, per, reorder != 0) })
 }
@@ -338,13 +350,9 @@ func (h *Host) MpiCartSub(c hostabi.Caller, comm int32, remainDims hostabi.Guest
 	if err != nil {
 		return h.ret(err)
 	}
-	rs, err := getInts(mem(c), remainDims, int32(nd), "remain_dims")
+	keep, err := getBools(mem(c), remainDims, int32(nd), "remain_dims")
 	if err != nil {
 		return h.ret(err)
-	}
-	keep := make([]bool, len(rs))
-	for i, r := range rs {
-		keep[i] = r != 0
 	}
 	return h.newCommOut(c, comm, newcomm, func(x *mpi.Comm) (*mpi.Comm, error) { return x.CartSub(keep) })
 }
@@ -380,15 +388,7 @@ func (h *Host) MpiCartGet(c hostabi.Caller, comm int32, maxdims int32, dims host
 }
 
 func (h *Host) MpiCartdimGet(c hostabi.Caller, comm int32, ndims hostabi.GuestPtr) (int32, error) {
-	e, err := h.comm(comm)
-	if err != nil {
-		return h.ret(err)
-	}
-	nd, err := e.c.CartDim()
-	if err != nil {
-		return h.ret(err)
-	}
-	return h.out(c, ndims, int32(nd))
+	return h.commOut(c, comm, ndims, (*mpi.Comm).CartDim)
 }
 
 func (h *Host) MpiDimsCreate(c hostabi.Caller, nnodes int32, ndims int32, dims hostabi.GuestPtr) (int32, error) {
@@ -404,11 +404,5 @@ func (h *Host) MpiDimsCreate(c hostabi.Caller, nnodes int32, ndims int32, dims h
 }
 
 func (h *Host) MpiTopoTest(c hostabi.Caller, comm int32, status hostabi.GuestPtr) (int32, error) {
-	e, err := h.comm(comm)
-	if err != nil {
-		return h.ret(err)
-	}
-	return h.out(c, status, int32(e.c.Topo()))
+	return h.commOut(c, comm, status, func(x *mpi.Comm) (int, error) { return int(x.Topo()), nil })
 }
-
-var _ = fmt.Sprintf

@@ -83,12 +83,29 @@ func (h *Host) p2pArgs(c hostabi.Caller, comm, datatype int32) (*commEntry, *dt.
 	return e, t, mem(c), nil
 }
 
-func (h *Host) MpiSend(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, dest int32, tag int32, comm int32, mode int32) (int32, error) {
+// sendArgs resolves a send: its communicator, type and data (a view, or a
+// packed copy).
+func (h *Host) sendArgs(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, comm int32) (*commEntry, *dt.Type, []byte, error) {
 	e, t, m, err := h.p2pArgs(c, comm, datatype)
 	if err != nil {
-		return h.ret(err)
+		return nil, nil, nil, err
 	}
 	data, err := sendData(m, buf, count, t)
+	return e, t, data, err
+}
+
+// recvArgs resolves a receive: its communicator and buffer.
+func (h *Host) recvArgs(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, comm int32) (*commEntry, rbuf, error) {
+	e, t, m, err := h.p2pArgs(c, comm, datatype)
+	if err != nil {
+		return nil, rbuf{}, err
+	}
+	rb, err := recvData(m, buf, count, t)
+	return e, rb, err
+}
+
+func (h *Host) MpiSend(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, dest int32, tag int32, comm int32, mode int32) (int32, error) {
+	e, _, data, err := h.sendArgs(c, buf, count, datatype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -106,11 +123,7 @@ func (h *Host) MpiSend(c hostabi.Caller, buf hostabi.GuestPtr, count int32, data
 }
 
 func (h *Host) isend(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, dest, tag, comm, mode int32, request hostabi.GuestPtr, persistent bool) (int32, error) {
-	e, t, m, err := h.p2pArgs(c, comm, datatype)
-	if err != nil {
-		return h.ret(err)
-	}
-	data, err := sendData(m, buf, count, t)
+	e, t, data, err := h.sendArgs(c, buf, count, datatype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -145,7 +158,7 @@ func (h *Host) isend(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, de
 			return err
 		}
 	}
-	return h.ret(putI32(m, request, h.newReq(re), "request"))
+	return h.out(c, request, h.newReq(re))
 }
 
 func (h *Host) MpiIsend(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, dest int32, tag int32, comm int32, mode int32, request hostabi.GuestPtr) (int32, error) {
@@ -157,11 +170,7 @@ func (h *Host) MpiSendInit(c hostabi.Caller, buf hostabi.GuestPtr, count int32, 
 }
 
 func (h *Host) MpiRecv(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, source int32, tag int32, comm int32, status hostabi.GuestPtr) (int32, error) {
-	e, t, m, err := h.p2pArgs(c, comm, datatype)
-	if err != nil {
-		return h.ret(err)
-	}
-	rb, err := recvData(m, buf, count, t)
+	e, rb, err := h.recvArgs(c, buf, count, datatype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -192,11 +201,7 @@ func isReqErr(err error) bool {
 }
 
 func (h *Host) irecv(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, source, tag, comm int32, request hostabi.GuestPtr, persistent bool) (int32, error) {
-	e, t, m, err := h.p2pArgs(c, comm, datatype)
-	if err != nil {
-		return h.ret(err)
-	}
-	rb, err := recvData(m, buf, count, t)
+	e, rb, err := h.recvArgs(c, buf, count, datatype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -213,7 +218,7 @@ func (h *Host) irecv(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, so
 	if rb.packed {
 		re.finish = func(m []byte, st mpi.Status) error { return rb.finish(m, st.Count) }
 	}
-	return h.ret(putI32(m, request, h.newReq(re), "request"))
+	return h.out(c, request, h.newReq(re))
 }
 
 func (h *Host) MpiIrecv(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, source int32, tag int32, comm int32, request hostabi.GuestPtr) (int32, error) {
@@ -225,19 +230,11 @@ func (h *Host) MpiRecvInit(c hostabi.Caller, buf hostabi.GuestPtr, count int32, 
 }
 
 func (h *Host) MpiSendrecv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, dest int32, sendtag int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, source int32, recvtag int32, comm int32, status hostabi.GuestPtr) (int32, error) {
-	e, st1, m, err := h.p2pArgs(c, comm, sendtype)
+	e, _, sdata, err := h.sendArgs(c, sendbuf, sendcount, sendtype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
-	rt, err := h.ctype(recvtype)
-	if err != nil {
-		return h.ret(err)
-	}
-	sdata, err := sendData(m, sendbuf, sendcount, st1)
-	if err != nil {
-		return h.ret(err)
-	}
-	rb, err := recvData(m, recvbuf, recvcount, rt)
+	_, rb, err := h.recvArgs(c, recvbuf, recvcount, recvtype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -246,16 +243,12 @@ func (h *Host) MpiSendrecv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount
 }
 
 func (h *Host) MpiSendrecvReplace(c hostabi.Caller, buf hostabi.GuestPtr, count int32, datatype int32, dest int32, sendtag int32, source int32, recvtag int32, comm int32, status hostabi.GuestPtr) (int32, error) {
-	e, t, m, err := h.p2pArgs(c, comm, datatype)
-	if err != nil {
-		return h.ret(err)
-	}
-	rb, err := recvData(m, buf, count, t)
+	e, rb, err := h.recvArgs(c, buf, count, datatype, comm)
 	if err != nil {
 		return h.ret(err)
 	}
 	if rb.packed {
-		if _, err := dt.Pack(rb.data, m, int64(buf), int(count), t); err != nil {
+		if _, err := dt.Pack(rb.data, mem(c), int64(buf), int(count), rb.t); err != nil {
 			return h.ret(err)
 		}
 	}

@@ -367,8 +367,7 @@ func (h *Host) MpiRequestGetStatus(c hostabi.Caller, request int32, flag hostabi
 }
 
 func (h *Host) MpiRequestFree(c hostabi.Caller, request hostabi.GuestPtr) (int32, error) {
-	m := mem(c)
-	handle, err := getI32(m, request, "request")
+	m, handle, err := handleAt(c, request, "request")
 	if err != nil {
 		return h.ret(err)
 	}
