@@ -3,7 +3,7 @@
  * while point-to-point traffic is still owed to ranks that only join the
  * reduction after it (a blocking implementation deadlocks here), several
  * are outstanding together, completed by Wait, Test loops and Waitall in
- * reverse order, IN_PLACE, and on a struct type. */
+ * reverse order, Request_get_status, IN_PLACE, and on a struct type. */
 #include "check.h"
 
 /* x o y = 2x2 integer matrix product mod 1000003: associative, not
@@ -162,6 +162,19 @@ int main(int argc, char **argv) {
     int total = 0; /* some rank ran the user function */
     MPI_OK(MPI_Allreduce(&calls, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD));
     CHECK(size == 1 || total > 0);
+
+    /* 6. Request_get_status reports completion without freeing: the
+     * result is already in the buffer when it says so. */
+    for (int k = 0; k < K; k++) mat_of(rank, k, 6, in[k]);
+    memset(out, 0, sizeof out);
+    MPI_OK(MPI_Iallreduce(in, out, K, mat, mop, MPI_COMM_WORLD, &req));
+    flag = 0;
+    while (!flag) MPI_OK(MPI_Request_get_status(req, &flag, MPI_STATUS_IGNORE));
+    check_mats(out, 6);
+    CHECK(req != MPI_REQUEST_NULL);
+    MPI_OK(MPI_Wait(&req, MPI_STATUS_IGNORE));
+    check_mats(out, 6);
+    say("request_get_status, then wait: ok\n");
 
     MPI_OK(MPI_Op_free(&mop));
     MPI_OK(MPI_Op_free(&accop));

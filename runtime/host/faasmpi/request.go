@@ -359,7 +359,23 @@ func (h *Host) MpiRequestGetStatus(c hostabi.Caller, request int32, flag hostabi
 	}
 	done := e.q.Done()
 	if done {
-		if err := writeStatus(m, status, e.q.Status(), false); err != nil {
+		// Complete means the receive buffer holds the result (MPI-3.1
+		// §3.7.3), so the guest work of completion happens now; Wait/Test
+		// later repeat only the unpacking, which is idempotent.
+		st := e.q.Status()
+		if g := e.guest; g != nil && st.Err == nil {
+			e.guest = nil
+			if err := g(c); err != nil {
+				return h.ret(err)
+			}
+		}
+		m = mem(c)
+		if e.finish != nil {
+			if err := e.finish(m, st); err != nil {
+				return h.ret(err)
+			}
+		}
+		if err := writeStatus(m, status, st, false); err != nil {
 			return h.ret(err)
 		}
 	}
