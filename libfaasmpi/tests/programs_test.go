@@ -42,7 +42,7 @@ var programs = []program{
 	{file: "cpp_basic.cpp", what: "C++: templated type map, std::string messages sized by Probe, std::map, RAII Comm_split wrapper"},
 	{file: "cpp_userop.cpp", what: "C++: a captureless lambda as MPI_Op_create user op in a module with static destructors"},
 	{file: "reduce_nb_user.c", what: "Iallreduce/Ireduce with a non-commutative user op posted before p2p owed to ranks that join later (no deadlock), several outstanding, Test/Waitall/Waitany/Request_get_status, IN_PLACE, struct type"},
-	{file: "dtype_holes.c", what: "a freed vector Irecv still lands; Allreduce/Reduce/Iallreduce/Ireduce/Scan/Reduce_scatter_block into vector and padded struct types leave the holes alone, predefined and user ops"},
+	{file: "dtype_holes.c", what: "a freed vector Irecv still lands; Request_get_status unpacks once; Allreduce/Reduce/Iallreduce/Ireduce/Scan/Reduce_scatter_block into vector and padded struct types leave the holes alone, predefined and user ops"},
 	{file: "attr.c", what: "Comm_create_keyval/set/get/delete_attr/free_keyval, copy callbacks at Comm_dup (NULL_COPY_FN, DUP_FN, user), delete callbacks at overwrite/delete/Comm_free and for freed keyvals, MPI_COMM_SELF at Finalize"},
 	{file: "info.c", what: "Info_create/set/get/get_valuelen/get_nkeys/get_nthkey/dup/delete/free: key order, overwrite, truncation, deep dup, error classes, MPI_INFO_NULL"},
 	{file: "pmpi.c", what: "profiling interface: the program wraps MPI_Init/Send/Isend/Allreduce/Finalize calling PMPI_X and counts calls; the library's own work does not go through the wrappers"},

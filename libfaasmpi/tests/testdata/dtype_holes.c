@@ -88,6 +88,28 @@ static void freed_irecv(void) {
         MPI_Barrier(MPI_COMM_WORLD);
     }
     say("freed vector irecv lands: ok\n");
+
+}
+
+static void get_status_irecv(void) {
+    /* Request_get_status: the data is in place once it reports completion,
+     * and the later Wait does not overwrite what the program did since. */
+    int buf[2 * N], v[N];
+    fill_holes(buf, 2 * N);
+    for (int i = 0; i < N; i++) v[i] = rank * 3 + i;
+    MPI_Request q[2];
+    int to = (rank + 1) % size, from = (rank + size - 1) % size;
+    MPI_OK(MPI_Irecv(buf, 1, vec, from, 3, MPI_COMM_WORLD, &q[0]));
+    MPI_OK(MPI_Isend(v, N, MPI_INT, to, 3, MPI_COMM_WORLD, &q[1]));
+    int flag = 0;
+    while (!flag) MPI_OK(MPI_Request_get_status(q[0], &flag, MPI_STATUS_IGNORE));
+    int want[N];
+    for (int i = 0; i < N; i++) want[i] = from * 3 + i;
+    check_vec(buf, 1, want);
+    buf[0] = 12345;
+    MPI_OK(MPI_Waitall(2, q, MPI_STATUSES_IGNORE));
+    CHECK_INT(buf[0], 12345);
+    say("get_status of a vector irecv: ok\n");
 }
 
 static void vector_reductions(void) {
@@ -211,6 +233,7 @@ int main(int argc, char **argv) {
     MPI_OK(MPI_Type_free(&raw));
 
     freed_irecv();
+    get_status_irecv();
     vector_reductions();
     padded_reductions();
 

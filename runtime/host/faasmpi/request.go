@@ -18,6 +18,9 @@ type reqEntry struct {
 	// It touches memory only, so a freed receive may run it on the
 	// goroutine that completes the request.
 	finish func(m []byte, st mpi.Status) error
+	// finished: MPI_Request_get_status already ran finish for the current
+	// operation; the guest may have used the buffer since.
+	finished bool
 	// start runs at MPI_Start (persistent sends re-pack their data).
 	start func(m []byte) error
 }
@@ -78,11 +81,12 @@ func (h *Host) retire(c hostabi.Caller, handle int32, e *reqEntry, st mpi.Status
 		}
 	}
 	m := mem(c)
-	if e.finish != nil {
+	if e.finish != nil && !e.finished {
 		if err := e.finish(m, st); err != nil && st.Err == nil {
 			st.Err = err
 		}
 	}
+	e.finished = false // a persistent request's next operation
 	if e.q == nil || !e.q.Persistent() {
 		h.dropReq(handle)
 		if err := putI32(m, reqp, MPIRequestNull, "request"); err != nil {
@@ -360,8 +364,7 @@ func (h *Host) MpiRequestGetStatus(c hostabi.Caller, request int32, flag hostabi
 	done := e.q.Done()
 	if done {
 		// Complete means the receive buffer holds the result (MPI-3.1
-		// §3.7.3), so the guest work of completion happens now; Wait/Test
-		// later repeat only the unpacking, which is idempotent.
+		// §3.7.3), so the guest work of completion happens now, once.
 		st := e.q.Status()
 		if g := e.guest; g != nil && st.Err == nil {
 			e.guest = nil
@@ -370,7 +373,8 @@ func (h *Host) MpiRequestGetStatus(c hostabi.Caller, request int32, flag hostabi
 			}
 		}
 		m = mem(c)
-		if e.finish != nil {
+		if e.finish != nil && !e.finished {
+			e.finished = true
 			if err := e.finish(m, st); err != nil {
 				return h.ret(err)
 			}
@@ -444,6 +448,7 @@ func (h *Host) start(m []byte, handle int32) error {
 			return err
 		}
 	}
+	e.finished = false
 	return h.rank.Start(e.q)
 }
 
