@@ -258,6 +258,9 @@ func (x *coll) checkRoot(root int) error {
 
 func (x *coll) bcast(buf []byte, root int) error {
 	c := x.c
+	if b := x.shmFor(len(buf)); b != nil {
+		return x.bcastShm(b, buf, root)
+	}
 	if c.singleHost() {
 		return x.bcastOn(seqRanks(c.Size()), c.rank, root, buf)
 	}

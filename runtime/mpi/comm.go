@@ -37,6 +37,8 @@ type Comm struct {
 	seq    uint64 // collective calls made on this comm (tags)
 	freed  bool
 	shm    *shmBoard // shared-memory collectives (shm.go), set at first use
+
+	shmBcasts uint64 // broadcasts made through shm (the ring's sequence)
 }
 
 // Size is MPI_Comm_size.

@@ -28,6 +28,17 @@ import (
 // the messages' one copy, and the tree algorithms overlap their transfers.
 const shmCollMax = 4 << 10
 
+// shmBcastSlots is how many broadcasts a root may run ahead of the slowest
+// member before it waits for a slot.
+const shmBcastSlots = 16
+
+// bcastSlot carries one broadcast's data from its root to the members.
+type bcastSlot struct {
+	seq      atomic.Uint64 // 1 + the number of the broadcast whose data it holds
+	consumed atomic.Int64  // members other than the root that copied it out
+	data     []byte        // written by the root before seq is published
+}
+
 // shmBoard is one communicator's shared state, common to its members.
 type shmBoard struct {
 	n       int
@@ -36,8 +47,13 @@ type shmBoard struct {
 	// slots[p][r] is rank r's input in rounds of parity p; only rank r
 	// writes it, before arriving.
 	slots [2][][]byte
-	// waiters[r] is rank r's waiter, set before rank r first arrives.
+	// waiters[r] is member r's waiter, filled in when the board is made
+	// (every member is a local rank), never written after.
 	waiters []*waiter
+	// bcast is a ring of broadcast slots: unlike the other collectives a
+	// broadcast does not synchronise, so its root must not wait for the
+	// members (they consume in order, slot s%len for broadcast s).
+	bcast [shmBcastSlots]bcastSlot
 }
 
 type shmKey struct {
@@ -68,13 +84,18 @@ func (c *Comm) board() *shmBoard {
 	if b == nil {
 		n := c.Size()
 		b = &shmBoard{n: n, slots: [2][][]byte{make([][]byte, n), make([][]byte, n)}, waiters: make([]*waiter, n)}
+		for i := range b.bcast {
+			b.bcast[i].consumed.Store(int64(n - 1)) // free
+		}
+		for r, wr := range c.group.ranks {
+			b.waiters[r] = w.ranks[wr].wt
+		}
 		if w.boards.m == nil {
 			w.boards.m = map[shmKey]*shmBoard{}
 		}
 		w.boards.m[key] = b
 	}
 	w.boards.mu.Unlock()
-	b.waiters[c.rank] = c.r.wt
 	c.shm = b
 	return b
 }
@@ -123,6 +144,58 @@ func (b *shmBoard) arrive(x *coll, g uint64) error {
 		return x.errorf("%w", err)
 	}
 	return nil
+}
+
+// notifyAll wakes every member but me that may be waiting on the board.
+func (b *shmBoard) notifyAll(me int) {
+	for r, wt := range b.waiters {
+		if r != me {
+			wt.notify()
+		}
+	}
+}
+
+// bcastShm broadcasts buf from root through the next slot of the ring.
+// The root returns once its data is in the slot; a member once it copied
+// the data out.
+func (x *coll) bcastShm(b *shmBoard, buf []byte, root int) error {
+	c := x.c
+	seq := c.shmBcasts
+	c.shmBcasts++
+	sl := &b.bcast[seq%shmBcastSlots]
+	if c.rank == root {
+		free := int64(b.n - 1)
+		if sl.consumed.Load() != free {
+			if err := x.wt.block(x.call, func() bool { return sl.consumed.Load() == free }); err != nil {
+				return x.errorf("%w", err)
+			}
+		}
+		sl.consumed.Store(0)
+		if cap(sl.data) < len(buf) {
+			sl.data = make([]byte, len(buf))
+		}
+		sl.data = sl.data[:len(buf)]
+		copy(sl.data, buf)
+		sl.seq.Store(seq + 1)
+		b.notifyAll(c.rank)
+		return nil
+	}
+	if sl.seq.Load() != seq+1 {
+		if err := x.wt.block(x.call, func() bool { return sl.seq.Load() == seq+1 }); err != nil {
+			return x.errorf("%w", err)
+		}
+	}
+	var err error
+	if len(sl.data) != len(buf) {
+		err = x.errorf("root %d broadcasts %d bytes, this rank receives %d: %w", root, len(sl.data), len(buf), ErrTruncate)
+	} else {
+		copy(buf, sl.data)
+	}
+	// Counted also after an error: the root must get its slot back.
+	if sl.consumed.Add(1) == int64(b.n-1) {
+		b.notifyAll(c.rank) // the slot's next root may be waiting for it
+	}
+	return err
 }
 
 func (x *coll) barrierShm(b *shmBoard) error {

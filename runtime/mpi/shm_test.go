@@ -3,9 +3,11 @@ package mpi_test
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/faasm-go/faasm/runtime/mpi"
 )
@@ -102,5 +104,63 @@ func TestAlltoall_shm(t *testing.T) {
 				return nil
 			})
 		})
+	}
+}
+
+// TestBcast_shmRing runs more broadcasts than the ring has slots, with the
+// root changing every call and slow members, so roots run ahead and must
+// wait for slots; every member must see every broadcast's own data.
+func TestBcast_shmRing(t *testing.T) {
+	for _, n := range sizes {
+		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
+			run(t, n, 0, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				me := c.Rank()
+				for round := range 200 {
+					root := (round / 3) % n
+					buf := make([]byte, 1+round%9)
+					if me == root {
+						for i := range buf {
+							buf[i] = byte(round + i)
+						}
+					}
+					if round%50 == me {
+						time.Sleep(time.Millisecond) // let the others run ahead
+					}
+					if err := c.Bcast(buf, root); err != nil {
+						return err
+					}
+					for i := range buf {
+						if buf[i] != byte(round+i) {
+							return fmt.Errorf("round %d (root %d): byte %d = %d", round, root, i, buf[i])
+						}
+					}
+				}
+				return c.Barrier()
+			})
+		})
+	}
+}
+
+// TestBcast_shmTruncate: a member that expects fewer bytes than the root
+// sends gets a truncation error, and the root and other members do not hang.
+func TestBcast_shmTruncate(t *testing.T) {
+	_, errs := runWorld(t, 3, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		n := 8
+		if c.Rank() == 2 {
+			n = 4
+		}
+		err := c.Bcast(make([]byte, n), 0)
+		if berr := c.Barrier(); berr != nil {
+			return berr
+		}
+		return err
+	})
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("root and matching member: %v, %v", errs[0], errs[1])
+	}
+	if !errors.Is(errs[2], mpi.ErrTruncate) {
+		t.Fatalf("short member: %v, want ErrTruncate", errs[2])
 	}
 }
