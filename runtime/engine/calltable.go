@@ -23,7 +23,9 @@ func (c *callerView) CallTable(idx uint32, args ...uint64) ([]uint64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return callGuest(c.c, fn, fmt.Sprintf("function table[%d]", idx), args)
+	res, err := callGuest(c.c, fn, fmt.Sprintf("function table[%d]", idx), args)
+	c.fresh = false // the guest code may have grown the memory
+	return res, err
 }
 
 // callGuest calls fn with hostabi stack-slot arguments and returns its

@@ -203,8 +203,10 @@ func faasmHostCall(env, data C.uintptr_t, ctx *C.wasmtime_context_t, vals unsafe
 	cv := &fl.view
 	saved := cv.ctx
 	cv.ctx = ctx
+	cv.fresh = false // the guest may have grown its memory since the last call
 	defer func() {
 		cv.ctx = saved
+		cv.fresh = false // and a nested call's guest code too
 		fl.sp = sp
 		if p := recover(); p != nil {
 			fl.hostErr = fmt.Errorf("%s: host function panicked: %v", h.name, p)
@@ -253,6 +255,12 @@ type callerView struct {
 	// again, in case the memory grew.
 	base unsafe.Pointer
 	size uint64
+	// fresh says size was read during this host call. Size() must be
+	// exact, and the guest can only grow its memory between host calls, so
+	// it asks wasmtime once per call. (A host function that grows the
+	// memory itself through wasmtime-go sees the old Size until its next
+	// access past the old end; none of ours asks for both.)
+	fresh bool
 }
 
 func (c *callerView) Memory() hostabi.Memory { return callerMemory{c} }
@@ -265,6 +273,7 @@ func (c *callerView) refresh() {
 	var n C.size_t
 	c.base = unsafe.Pointer(C.faasm_memory_data(c.ctx, &c.mem, &n))
 	c.size = uint64(n)
+	c.fresh = true
 }
 
 type callerMemory struct{ c *callerView }
@@ -283,7 +292,9 @@ func (m callerMemory) view(end uint64) []byte {
 }
 
 func (m callerMemory) Size() uint32 {
-	m.c.refresh()
+	if !m.c.fresh {
+		m.c.refresh()
+	}
 	return uint32(min(m.c.size, 1<<32-1))
 }
 

@@ -137,3 +137,24 @@ func TestHostCall_memoryGrows(t *testing.T) {
 	require.ErrorContains(t, err, "test.peek: out of bounds")
 	require.NotContains(t, err.Error(), "unreachable")
 }
+
+// TestHostCall_sizeAfterGrow: Size, which the MPI glue bounds-checks every
+// pointer against, must report growth that happened in guest code between
+// two host calls.
+func TestHostCall_sizeAfterGrow(t *testing.T) {
+	var sizes []uint32
+	funcs := []hostabi.HostFunc{{Module: "test", Func: &hostabi.Func{Name: "size"}, Call: func(c hostabi.Caller, stack []uint64) error {
+		sizes = append(sizes, c.Memory().Size(), c.Memory().Size())
+		return nil
+	}}}
+	e, err := engine.New(engine.Options{}, funcs)
+	require.NoError(t, err)
+	m := compile(t, e, `(module (import "test" "size" (func $size)) (memory (export "memory") 1)
+  (func (export "_start") (call $size) (drop (memory.grow (i32.const 2))) (call $size)))`)
+	f, err := e.NewFaaslet(m, engine.Config{})
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = f.Run("_start")
+	require.NoError(t, err)
+	require.Equal(t, []uint32{1 << 16, 1 << 16, 3 << 16, 3 << 16}, sizes)
+}
