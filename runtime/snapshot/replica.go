@@ -39,6 +39,7 @@ type Replica struct {
 	master  *Mapping // MAP_SHARED view: B0 for pages without a shadow
 	private *Mapping // MAP_PRIVATE: the thread's memory
 	tracker DirtyTracker
+	writes  *writeTracker // nil: find changes with tracker (see Collect)
 	regions *Regions
 	opts    DiffOptions
 
@@ -108,6 +109,9 @@ func NewReplica(s *Snapshot, opt ReplicaOptions) (*Replica, error) {
 	}
 	if r.tracker == nil {
 		r.tracker = DefaultTracker()
+		if w, err := newWriteTracker(private.Bytes()); err == nil {
+			r.writes = w
+		}
 	}
 	npages := size / PageSize
 	r.touched = NewPageSet(npages)
@@ -120,8 +124,8 @@ func NewReplica(s *Snapshot, opt ReplicaOptions) (*Replica, error) {
 // of the replica (its wasm memory's size; the mapping reaches further so
 // that growth needs no remapping). Collect and Refresh then look for dirty
 // pages there only, which makes them cost in proportion to the memory in
-// use rather than to the reservation. Pages with a shadow or received diffs
-// are always looked at.
+// use rather than to the reservation. A page written past the extent may
+// go unnoticed.
 func (r *Replica) SetExtent(n int) {
 	n = (n + PageSize - 1) / PageSize * PageSize
 	r.extent = min(max(n, 0), len(r.Bytes()))
@@ -153,13 +157,22 @@ func (r *Replica) baseline(p int) []byte {
 func (r *Replica) Collect() (Batch, error) {
 	mem := r.Bytes()
 	r.dirty.Reset(r.dirty.Len())
-	if err := r.tracker.Dirty(r.scanned(), r.master.Bytes(), r.dirty); err != nil {
-		return nil, err
-	}
-	// Pages with a shadow can differ from it without differing from the
-	// master (a compare tracker would miss them).
-	for p := range r.shadow {
-		r.dirty.Add(p)
+	if r.writes != nil {
+		// Only pages written since the last Collect or Refresh can differ
+		// from their baseline: every other private page got a shadow equal
+		// to its contents then (or from Apply, which updates both).
+		if err := r.writes.written(r.extent, r.dirty); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := r.tracker.Dirty(r.scanned(), r.master.Bytes(), r.dirty); err != nil {
+			return nil, err
+		}
+		// Pages with a shadow can differ from it without differing from
+		// the master (a compare tracker would miss them).
+		for p := range r.shadow {
+			r.dirty.Add(p)
+		}
 	}
 	b := computeDiffs(mem, r.baseline, r.dirty, r.regionList(), r.opts)
 	// Rebaseline every page a diff touched.
@@ -250,7 +263,11 @@ func (r *Replica) Apply(b Batch) error {
 // proportional to those pages) and forgets the shadows.
 func (r *Replica) Refresh() error {
 	// Pages written since the last Collect are private too.
-	if err := r.tracker.Dirty(r.scanned(), r.master.Bytes(), r.touched); err != nil {
+	if r.writes != nil {
+		if err := r.writes.written(r.extent, r.touched); err != nil {
+			return err
+		}
+	} else if err := r.tracker.Dirty(r.scanned(), r.master.Bytes(), r.touched); err != nil {
 		return err
 	}
 	for p := r.touched.Next(0); p >= 0; {
@@ -282,6 +299,10 @@ func (r *Replica) ShadowPages() []int {
 // Close unmaps the replica (a Target range goes back to anonymous zero
 // memory) and its master view. The Snapshot stays open.
 func (r *Replica) Close() error {
+	if r.writes != nil {
+		r.writes.Close()
+		r.writes = nil
+	}
 	err1 := r.private.Unmap()
 	err2 := r.master.Unmap()
 	if err1 != nil {

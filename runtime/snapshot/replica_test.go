@@ -10,17 +10,58 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// trackers are the ways a replica can find its changes: nil is the
+// default, userfaultfd write tracking where the kernel has it.
 func trackers(t *testing.T) []DirtyTracker {
 	pm, err := NewPagemapTracker()
 	require.NoError(t, err)
 	t.Cleanup(func() { pm.Close() })
-	return []DirtyTracker{pm, CompareTracker{}}
+	return []DirtyTracker{pm, CompareTracker{}, nil}
+}
+
+func trackerName(tr DirtyTracker) string {
+	if tr == nil {
+		return "writes"
+	}
+	return tr.Name()
+}
+
+// privateTrackers are the trackers that see a page stored to with its own
+// bytes (the compare tracker cannot).
+func privateTrackers(t *testing.T) []DirtyTracker {
+	pm, err := NewPagemapTracker()
+	require.NoError(t, err)
+	t.Cleanup(func() { pm.Close() })
+	return []DirtyTracker{pm, nil}
+}
+
+// TestWriteTrackerAvailable says whether the default replica tracks writes
+// with userfaultfd here (Linux 6.7+), so the "writes" subtests are not
+// silently the pagemap ones.
+func TestWriteTrackerAvailable(t *testing.T) {
+	s, err := New("replica", int64(4*PageSize))
+	require.NoError(t, err)
+	defer s.Close()
+	r, err := NewReplica(s, ReplicaOptions{})
+	require.NoError(t, err)
+	defer r.Close()
+	if r.writes == nil {
+		_, err := newWriteTracker(r.Bytes())
+		t.Skipf("userfaultfd write tracking unavailable, replicas use pagemap: %v", err)
+	}
+	r.Bytes()[2*PageSize] = 1
+	set := NewPageSet(4)
+	require.NoError(t, r.writes.written(4*PageSize, set))
+	require.Equal(t, []int{2}, set.Pages())
+	set = NewPageSet(4)
+	require.NoError(t, r.writes.written(4*PageSize, set))
+	require.Empty(t, set.Pages(), "a scan protects the written pages again")
 }
 
 // Two threads on replicas, a barrier, then a second interval.
 func TestReplicaBarrierIntervals(t *testing.T) {
 	for _, tr := range trackers(t) {
-		t.Run(tr.Name(), func(t *testing.T) {
+		t.Run(trackerName(tr), func(t *testing.T) {
 			page := PageSize
 			s, err := New("replica", int64(16*page))
 			require.NoError(t, err)
@@ -89,7 +130,7 @@ func addI64(mem []byte, off int, v int64) {
 // order the batches merge in.
 func TestReplicaLockHandover(t *testing.T) {
 	for _, tr := range trackers(t) {
-		t.Run(tr.Name(), func(t *testing.T) {
+		t.Run(trackerName(tr), func(t *testing.T) {
 			page := PageSize
 			s, err := New("handover", int64(4*page))
 			require.NoError(t, err)
@@ -176,102 +217,103 @@ func TestReplicaOverTargetNoLeak(t *testing.T) {
 // the stale private copy must not ship as this thread's change: seen as
 // OpenMP workers undoing the initial thread's stores to its own stack.
 func TestReplicaUnchangedStoreThenMerge(t *testing.T) {
-	pm, err := NewPagemapTracker()
-	require.NoError(t, err)
-	defer pm.Close()
-	page := PageSize
-	s, err := New("replica", int64(4*page))
-	require.NoError(t, err)
-	defer s.Close()
-	master, err := s.Map(Shared, 0, 4*page)
-	require.NoError(t, err)
-	defer master.Unmap()
-	merger := NewMerger(master.Bytes())
-	opt := ReplicaOptions{Tracker: pm}
-	w, err := NewReplica(s, opt)
-	require.NoError(t, err)
-	defer w.Close()
-	m, err := NewReplica(s, opt)
-	require.NoError(t, err)
-	defer m.Close()
+	for _, tr := range privateTrackers(t) {
+		t.Run(trackerName(tr), func(t *testing.T) {
+			page := PageSize
+			s, err := New("replica", int64(4*page))
+			require.NoError(t, err)
+			defer s.Close()
+			master, err := s.Map(Shared, 0, 4*page)
+			require.NoError(t, err)
+			defer master.Unmap()
+			merger := NewMerger(master.Bytes())
+			opt := ReplicaOptions{Tracker: tr}
+			w, err := NewReplica(s, opt)
+			require.NoError(t, err)
+			defer w.Close()
+			m, err := NewReplica(s, opt)
+			require.NoError(t, err)
+			defer m.Close()
 
-	w.Bytes()[page+8] = 0 // the page becomes private, unchanged
-	b, err := w.Collect()
-	require.NoError(t, err)
-	require.Empty(t, b)
+			w.Bytes()[page+8] = 0 // the page becomes private, unchanged
+			b, err := w.Collect()
+			require.NoError(t, err)
+			require.Empty(t, b)
 
-	m.Bytes()[page+100] = 42
-	bm, err := m.Collect()
-	require.NoError(t, err)
-	require.NoError(t, merger.Apply(bm))
-	require.NoError(t, m.Refresh())
+			m.Bytes()[page+100] = 42
+			bm, err := m.Collect()
+			require.NoError(t, err)
+			require.NoError(t, merger.Apply(bm))
+			require.NoError(t, m.Refresh())
 
-	// w was parked over the merge; its next interval starts now.
-	b, err = w.Collect()
-	require.NoError(t, err)
-	require.Empty(t, b, "w shipped bytes it never wrote")
-	require.NoError(t, merger.Apply(b))
-	require.Equal(t, byte(42), master.Bytes()[page+100])
-	require.NoError(t, w.Refresh())
-	require.Equal(t, byte(42), w.Bytes()[page+100])
+			// w was parked over the merge; its next interval starts now.
+			b, err = w.Collect()
+			require.NoError(t, err)
+			require.Empty(t, b, "w shipped bytes it never wrote")
+			require.NoError(t, merger.Apply(b))
+			require.Equal(t, byte(42), master.Bytes()[page+100])
+			require.NoError(t, w.Refresh())
+			require.Equal(t, byte(42), w.Bytes()[page+100])
+		})
+	}
 }
 
 // A received diff must leave the page private on the receiver even where
 // its Xor bytes are all zero, or the page's shadow stops matching it at
 // the next merge.
 func TestReplicaApplyZeroPageThenMerge(t *testing.T) {
-	pm, err := NewPagemapTracker()
-	require.NoError(t, err)
-	defer pm.Close()
-	page := PageSize
-	s, err := New("replica", int64(4*page))
-	require.NoError(t, err)
-	defer s.Close()
-	master, err := s.Map(Shared, 0, 4*page)
-	require.NoError(t, err)
-	defer master.Unmap()
-	merger := NewMerger(master.Bytes())
-	w, err := NewReplica(s, ReplicaOptions{Tracker: pm})
-	require.NoError(t, err)
-	defer w.Close()
+	for _, tr := range privateTrackers(t) {
+		t.Run(trackerName(tr), func(t *testing.T) {
+			page := PageSize
+			s, err := New("replica", int64(4*page))
+			require.NoError(t, err)
+			defer s.Close()
+			master, err := s.Map(Shared, 0, 4*page)
+			require.NoError(t, err)
+			defer master.Unmap()
+			merger := NewMerger(master.Bytes())
+			w, err := NewReplica(s, ReplicaOptions{Tracker: tr})
+			require.NoError(t, err)
+			defer w.Close()
 
-	// A diff over pages 1 and 2 that changes bytes on page 1 only.
-	d := Diff{Offset: uint64(page), Data: make([]byte, 2*page), Type: Raw, Op: Xor}
-	d.Data[5] = 7
-	require.NoError(t, w.Apply(Batch{d}))
-	master.Bytes()[2*page+9] = 3 // a merge while w holds the shadow
-	b, err := w.Collect()
-	require.NoError(t, err)
-	require.Empty(t, b, "w shipped the master's bytes back")
-	require.NoError(t, merger.Apply(b))
-	require.Equal(t, byte(3), master.Bytes()[2*page+9])
+			// A diff over pages 1 and 2 that changes bytes on page 1 only.
+			d := Diff{Offset: uint64(page), Data: make([]byte, 2*page), Type: Raw, Op: Xor}
+			d.Data[5] = 7
+			require.NoError(t, w.Apply(Batch{d}))
+			master.Bytes()[2*page+9] = 3 // a merge while w holds the shadow
+			b, err := w.Collect()
+			require.NoError(t, err)
+			require.Empty(t, b, "w shipped the master's bytes back")
+			require.NoError(t, merger.Apply(b))
+			require.Equal(t, byte(3), master.Bytes()[2*page+9])
+		})
+	}
 }
 
-// SetExtent bounds the dirty-page scan, not the pages a replica already
-// knows it holds.
+// SetExtent bounds the dirty-page scan.
 func TestReplicaExtent(t *testing.T) {
-	pm, err := NewPagemapTracker()
-	require.NoError(t, err)
-	defer pm.Close()
-	page := PageSize
-	s, err := New("replica", int64(8*page))
-	require.NoError(t, err)
-	defer s.Close()
-	r, err := NewReplica(s, ReplicaOptions{Tracker: pm})
-	require.NoError(t, err)
-	defer r.Close()
-	r.SetExtent(2*page + 1) // rounds up to 3 pages
-	r.Bytes()[2*page+5] = 1
-	b, err := r.Collect()
-	require.NoError(t, err)
-	require.Len(t, b, 1)
-	require.EqualValues(t, 2*page+5, b[0].Offset)
-	r.Bytes()[2*page+6] = 2
-	r.SetExtent(page) // the shadowed page is still diffed
-	b, err = r.Collect()
-	require.NoError(t, err)
-	require.Len(t, b, 1)
-	require.EqualValues(t, 2*page+6, b[0].Offset)
-	require.NoError(t, r.Refresh())
-	require.Equal(t, byte(0), r.Bytes()[2*page+6])
+	for _, tr := range privateTrackers(t) {
+		t.Run(trackerName(tr), func(t *testing.T) {
+			page := PageSize
+			s, err := New("replica", int64(8*page))
+			require.NoError(t, err)
+			defer s.Close()
+			r, err := NewReplica(s, ReplicaOptions{Tracker: tr})
+			require.NoError(t, err)
+			defer r.Close()
+			r.SetExtent(2*page + 1) // rounds up to 3 pages
+			r.Bytes()[2*page+5] = 1
+			b, err := r.Collect()
+			require.NoError(t, err)
+			require.Len(t, b, 1)
+			require.EqualValues(t, 2*page+5, b[0].Offset)
+			r.Bytes()[2*page+6] = 2 // a page with a shadow, written again
+			b, err = r.Collect()
+			require.NoError(t, err)
+			require.Len(t, b, 1)
+			require.EqualValues(t, 2*page+6, b[0].Offset)
+			require.NoError(t, r.Refresh())
+			require.Equal(t, byte(0), r.Bytes()[2*page+6])
+		})
+	}
 }

@@ -4,3 +4,5 @@ package snapshot
 // raw number keeps this package free of golang.org/x/sys (and so of go.mod
 // edits that other packages would have to agree on).
 const sysMemfdCreate = 319
+
+const sysUserfaultfd = 323

@@ -1,3 +1,5 @@
 package snapshot
 
 const sysMemfdCreate = 279
+
+const sysUserfaultfd = 282
