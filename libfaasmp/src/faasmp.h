@@ -12,6 +12,7 @@
 #define FAASMP_MAX_THREADS 256  /* gtids are < this */
 #define FAASMP_MAX_LEVELS 16
 #define FAASMP_NDISP 8          /* dispatch buffers: nowait loops in flight */
+#define FAASMP_MCACHE_CLASSES 28 /* private mode: cached block sizes, 16..4096 bytes */
 #define FAASMP_EXPORT(name) __attribute__((export_name(name)))
 
 typedef struct ident ident_t;
@@ -65,6 +66,10 @@ typedef struct thread {
     int next_tid;
     team_t *hot[FAASMP_MAX_LEVELS]; /* team structs this thread reuses as a master */
     int in_final;
+    /* private mode: small blocks this thread may hand out without the heap
+     * lock (wrap.c), a free list per size class */
+    void *mcache[FAASMP_MCACHE_CLASSES];
+    int32_t mcount[FAASMP_MCACHE_CLASSES];
 } thread_t;
 
 struct team {

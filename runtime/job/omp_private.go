@@ -170,6 +170,9 @@ func (p *privateSync) Sync(c hostabi.Caller, kind int32) error {
 		p.mu.Lock()
 		p.pending = append(p.pending, b)
 		p.mu.Unlock()
+		if err := caughtUp(c, m); err != nil {
+			return err
+		}
 		if err := m.Refresh(c); err != nil {
 			return err
 		}
@@ -226,6 +229,9 @@ func (p *privateSync) Barrier(c hostabi.Caller, team uint32, n int) error {
 	if err != nil {
 		return err
 	}
+	if err := caughtUp(c, m); err != nil {
+		return err
+	}
 	return m.Refresh(c)
 }
 
@@ -278,6 +284,13 @@ func (p *privateSync) catchUp(owner hostabi.Caller, to vclock) []snapshot.Batch 
 	return todo
 }
 
+// caughtUp grows the caller's memory to the team's after an acquire. The
+// host call synced it on entry, but a thread that grew the memory while the
+// caller waited (malloc's sbrk under the heap lock) published the new size
+// since, and the caller's own sbrk must start past it, or two threads hand
+// out the same pages.
+func caughtUp(c hostabi.Caller, m *engine.TeamMemory) error { return m.Sync(c) }
+
 func (p *privateSync) apply(c hostabi.Caller, m *engine.TeamMemory, todo []snapshot.Batch) error {
 	for _, b := range todo {
 		if err := m.Apply(c, b); err != nil {
@@ -312,6 +325,9 @@ func (p *privateSync) acquired(c hostabi.Caller, l *plock) error {
 	m, err := p.mem()
 	if err != nil {
 		return nil // one thread so far: nothing to exchange
+	}
+	if err := caughtUp(c, m); err != nil {
+		return err
 	}
 	owner := ownerOf(c)
 	p.mu.Lock()
@@ -348,6 +364,9 @@ func (p *privateSync) Unlock(c hostabi.Caller, addr uint32) error {
 // release that reached a flush before, so a flag set after a flush carries
 // the data written before it.
 func (p *privateSync) flush(c hostabi.Caller, m *engine.TeamMemory, b snapshot.Batch) error {
+	if err := caughtUp(c, m); err != nil {
+		return err
+	}
 	owner := ownerOf(c)
 	p.mu.Lock()
 	p.flushes.join(p.release(owner, b))
