@@ -88,9 +88,9 @@ uintptr_t faasm_context_data(wasmtime_context_t *ctx) {
 	return (uintptr_t)wasmtime_context_get_data(ctx);
 }
 
-uint8_t *faasm_memory_data(wasmtime_context_t *ctx, const faasm_memory_t *m, size_t *size) {
-	*size = wasmtime_memory_data_size(ctx, m);
-	return wasmtime_memory_data(ctx, m);
+faasm_memory_span_t faasm_memory_data(wasmtime_context_t *ctx, faasm_memory_t m) {
+	faasm_memory_span_t s = {wasmtime_memory_data(ctx, &m), wasmtime_memory_data_size(ctx, &m)};
+	return s;
 }
 
 wasm_trap_t *faasm_trap(const char *msg, size_t len) { return wasmtime_trap_new(msg, len); }

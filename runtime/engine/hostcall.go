@@ -270,9 +270,9 @@ func (c *callerView) refresh() {
 	if c.f.memory == nil {
 		return
 	}
-	var n C.size_t
-	c.base = unsafe.Pointer(C.faasm_memory_data(c.ctx, &c.mem, &n))
-	c.size = uint64(n)
+	span := C.faasm_memory_data(c.ctx, c.mem)
+	c.base = unsafe.Pointer(span.base)
+	c.size = uint64(span.size)
 	c.fresh = true
 }
 

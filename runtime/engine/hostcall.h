@@ -37,8 +37,15 @@ char *faasm_define(wasmtime_linker_t *linker, const char *module, size_t module_
 // The data word wasmtime-go attached to the store (its index for the store).
 uintptr_t faasm_context_data(wasmtime_context_t *ctx);
 
-// Base address and current byte size of memory m in ctx.
-uint8_t *faasm_memory_data(wasmtime_context_t *ctx, const faasm_memory_t *m, size_t *size);
+// Base address and current byte size of memory m in ctx, returned by value
+// so that the Go caller passes no pointer to its own memory (which cgo
+// would move to the heap on every call).
+typedef struct faasm_memory_span {
+	uint8_t *base;
+	size_t size;
+} faasm_memory_span_t;
+
+faasm_memory_span_t faasm_memory_data(wasmtime_context_t *ctx, faasm_memory_t m);
 
 // A trap carrying msg, handed to wasmtime as the callback's result.
 wasm_trap_t *faasm_trap(const char *msg, size_t len);
