@@ -53,9 +53,10 @@ type coll struct {
 // calling rank's goroutine, also for non-blocking collectives, so tags
 // follow the program order of collective calls.
 func (c *Comm) begin(fn string) (*coll, error) {
-	loc := "mpi." + collLoc(fn)
-	if err := c.check(loc); err != nil {
-		return nil, err
+	if c == nil || c.freed || c.r.finalized.Load() {
+		// The location is built only here: string building on every
+		// collective showed up in profiles of small ones.
+		return nil, c.check("mpi." + collLoc(fn))
 	}
 	c.seq++
 	// Blocking collectives never nest, so one coll per rank serves them
