@@ -15,7 +15,13 @@
 #define FAASMP_MCACHE_CLASSES 28 /* private mode: cached block sizes, 16..4096 bytes */
 #define FAASMP_EXPORT(name) __attribute__((export_name(name)))
 
-typedef struct ident ident_t;
+typedef struct ident {
+    int32_t reserved_1;
+    int32_t flags;      /* KMP_IDENT_* */
+    int32_t reserved_2, reserved_3;
+    const char *psource;
+} ident_t;
+#define KMP_IDENT_ATOMIC_REDUCE 0x10 /* clang generated the atomic reduction path */
 typedef void (*kmpc_micro)(int32_t *gtid, int32_t *btid, ...);
 typedef int32_t kmp_critical_name[8];
 
@@ -45,7 +51,7 @@ typedef struct member {
     int64_t lb, st;
     uint64_t trip, chunk, k;
     int64_t ord_iter;
-    int dynamic_limit;  /* unused */
+    int red_atomic;     /* the current reduction takes clang's atomic path */
 } member_t;
 
 typedef struct icv {

@@ -72,19 +72,38 @@ void __kmpc_flush(ident_t *loc) {
  * compiler's lock, the thread combines its private copy into the shared
  * variable with the compiler's own code, and __kmpc_end_reduce releases.
  * This is right for every operator, type, array section and declare
- * reduction because the combining code is the compiler's; in private mode
- * the lock moves the diffs, so each thread combines into the latest value. */
-int32_t __kmpc_reduce_nowait(ident_t *loc, int32_t gtid, int32_t nvars, size_t size, void *data,
-                             void (*func)(void *, void *), kmp_critical_name *lck) {
-    thread_t *th = faasmp_th(gtid);
-    if (th->m.team->nthreads == 1) return 1;
+ * reduction because the combining code is the compiler's.
+ *
+ * In private mode a lock hand-over costs a scan of the releaser's writes
+ * and every thread waits for the one before it. When clang generated the
+ * atomic path as well (ident flag KMP_IDENT_ATOMIC_REDUCE: every item is a
+ * scalar with a built-in operator), returning 2 makes each thread combine
+ * with atomic operations, which private mode sends to the host's one copy
+ * of each word: the shared variables become merge words registered by the
+ * compiler's own code, with its operator (an add, an and, a min's
+ * compare-exchange loop), combined without a lock and written to memory at
+ * the next barrier or join. Anything clang cannot do atomically it puts in
+ * a critical section there, which moves memory like any lock. */
+static int reduce_begin(ident_t *loc, thread_t *th, kmp_critical_name *lck) {
+    if (faasmp_private && loc && (loc->flags & KMP_IDENT_ATOMIC_REDUCE)) {
+        th->m.red_atomic = 1;
+        return 2;
+    }
+    th->m.red_atomic = 0;
     faasmp_lock((_Atomic int32_t *)lck);
     return 1;
 }
 
+int32_t __kmpc_reduce_nowait(ident_t *loc, int32_t gtid, int32_t nvars, size_t size, void *data,
+                             void (*func)(void *, void *), kmp_critical_name *lck) {
+    thread_t *th = faasmp_th(gtid);
+    if (th->m.team->nthreads == 1) return 1;
+    return reduce_begin(loc, th, lck);
+}
+
 void __kmpc_end_reduce_nowait(ident_t *loc, int32_t gtid, kmp_critical_name *lck) {
     thread_t *th = faasmp_th(gtid);
-    if (th->m.team->nthreads == 1) return;
+    if (th->m.team->nthreads == 1 || th->m.red_atomic) return;
     faasmp_unlock((_Atomic int32_t *)lck);
 }
 
@@ -96,7 +115,7 @@ int32_t __kmpc_reduce(ident_t *loc, int32_t gtid, int32_t nvars, size_t size, vo
 void __kmpc_end_reduce(ident_t *loc, int32_t gtid, kmp_critical_name *lck) {
     thread_t *th = faasmp_th(gtid);
     if (th->m.team->nthreads == 1) return;
-    faasmp_unlock((_Atomic int32_t *)lck);
+    if (!th->m.red_atomic) faasmp_unlock((_Atomic int32_t *)lck);
     faasmp_barrier(th->m.team);
 }
 

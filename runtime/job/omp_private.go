@@ -119,7 +119,12 @@ func (p *privateSync) mem() (*engine.TeamMemory, error) {
 // mergeAll merges every pending batch plus extra into the master copy and
 // writes the atomic words back. Callers guarantee quiescence.
 func (p *privateSync) mergeAll(m *engine.TeamMemory, extra []snapshot.Batch) error {
+	// Hold p.mu throughout: a thread that is not part of the merge (a
+	// worker that joined and parks, its wake-up and sleeper counts) may
+	// run an atomic meanwhile, and it must find the word either in the
+	// map or already written back, never the older master value.
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	batches := append(p.pending, extra...)
 	p.pending = nil
 	// Every replica refreshes from the merged master before it runs again.
@@ -131,7 +136,6 @@ func (p *privateSync) mergeAll(m *engine.TeamMemory, extra []snapshot.Batch) err
 	clear(p.flushes)
 	atom := p.atom
 	p.atom = map[uint32]atomWord{}
-	p.mu.Unlock()
 	batches = append(batches, m.TakePending()...)
 	if err := m.Merge(batches...); err != nil {
 		return err
@@ -333,7 +337,18 @@ func (p *privateSync) acquired(c hostabi.Caller, l *plock) error {
 	p.mu.Lock()
 	todo := p.catchUp(owner, l.clock)
 	p.mu.Unlock()
-	return p.apply(c, m, todo)
+	if err := p.apply(c, m, todo); err != nil {
+		return err
+	}
+	return p.seeAll(c)
+}
+
+// seeAll is see for every atomic word updated since the last merge: an
+// acquire also orders the atomic updates before it.
+func (p *privateSync) seeAll(c hostabi.Caller) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.see(c, 0)
 }
 
 func (p *privateSync) Unlock(c hostabi.Caller, addr uint32) error {
@@ -373,7 +388,10 @@ func (p *privateSync) flush(c hostabi.Caller, m *engine.TeamMemory, b snapshot.B
 	todo := p.catchUp(owner, p.flushes)
 	p.flushes.join(p.clock(owner))
 	p.mu.Unlock()
-	return p.apply(c, m, todo)
+	if err := p.apply(c, m, todo); err != nil {
+		return err
+	}
+	return p.seeAll(c)
 }
 
 // ownerOf identifies the calling thread across host calls.
@@ -399,6 +417,46 @@ func (p *privateSync) Word(addr uint32) (int32, bool) {
 	defer p.mu.Unlock()
 	w, ok := p.atom[addr]
 	return int32(uint32(w.v)), ok
+}
+
+// see writes atomic words into the caller's replica as received changes
+// (so they are not shipped back as its own): a thread's plain reads then
+// see its own atomic updates at once, and after an acquire every update
+// made so far. Called with p.mu held.
+func (p *privateSync) see(c hostabi.Caller, addr uint32, words ...atomWord) error {
+	m := p.t.mem.Load()
+	if m == nil {
+		return nil
+	}
+	var b snapshot.Batch
+	add := func(addr uint32, w atomWord) {
+		cur, ok := c.Memory().Read(hostabi.GuestPtr(addr), uint32(w.size))
+		if !ok {
+			return
+		}
+		var buf [8]byte
+		binary.LittleEndian.PutUint64(buf[:], w.v)
+		d := make([]byte, w.size)
+		changed := false
+		for i := range d {
+			d[i] = buf[i] ^ cur[i]
+			changed = changed || d[i] != 0
+		}
+		if changed {
+			b = append(b, snapshot.Diff{Offset: uint64(addr), Data: d, Type: snapshot.Raw, Op: snapshot.Xor})
+		}
+	}
+	if len(words) == 1 {
+		add(addr, words[0])
+	} else {
+		for a, w := range p.atom {
+			add(a, w)
+		}
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	return m.Apply(c, b)
 }
 
 var atomicSizes = [7]int{4, 8, 1, 2, 1, 2, 4}
@@ -486,7 +544,7 @@ func (p *privateSync) Atomic(c hostabi.Caller, addr uint32, opcode int32, operan
 		return 0, fmt.Errorf("atomic opcode %#x is a compare-exchange", opcode)
 	}
 	p.atom[addr] = atomWord{v: nv & mask(size), size: size}
-	return int64(old), nil
+	return int64(old), p.see(c, addr, p.atom[addr])
 }
 
 func (p *privateSync) Cmpxchg(c hostabi.Caller, addr uint32, opcode int32, expected, replacement int64) (int64, error) {
@@ -508,5 +566,5 @@ func (p *privateSync) Cmpxchg(c hostabi.Caller, addr uint32, opcode int32, expec
 	} else if _, ok := p.atom[addr]; !ok {
 		p.atom[addr] = atomWord{v: old, size: size}
 	}
-	return int64(old), nil
+	return int64(old), p.see(c, addr, p.atom[addr])
 }
