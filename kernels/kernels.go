@@ -171,8 +171,13 @@ type Result struct {
 	Unit      string
 	AvgTime   float64 // seconds per iteration, as the kernel reports it
 	Wall      time.Duration
-	Output    string // stdout and stderr
-	Err       error  // exit status or parse failure
+	// CPU is the user+system time of the run and of the processes it
+	// waited for (ranks under mpirun). At one rank/thread it is the work
+	// done, which other processes sharing the CPUs disturb far less than
+	// Wall; with more it includes spinning in barriers and polls.
+	CPU    time.Duration
+	Output string // stdout and stderr
+	Err    error  // exit status or parse failure
 }
 
 var rateRE = regexp.MustCompile(`Rate \(([^)]+)\): ([0-9.eE+-]+) Avg time \(s\): ([0-9.eE+-]+)`)
@@ -203,6 +208,9 @@ func (r Runner) Run(ctx context.Context, m Mode, f Flavour, k string, c Config, 
 	start := time.Now()
 	err := cmd.Run()
 	res := Result{Wall: time.Since(start), Output: buf.String()}
+	if ps := cmd.ProcessState; ps != nil {
+		res.CPU = ps.UserTime() + ps.SystemTime()
+	}
 	if ctx.Err() != nil {
 		err = fmt.Errorf("timed out after %v", res.Wall.Round(time.Second))
 	}

@@ -31,6 +31,7 @@ type sample struct {
 	MedianS     float64   `json:"median_s_per_iter,omitempty"`
 	RunsS       []float64 `json:"runs_s_per_iter,omitempty"`
 	WallMedianS float64   `json:"wall_median_s,omitempty"`
+	CPUMedianS  float64   `json:"cpu_median_s,omitempty"` // user+system of the whole run
 	RateMedian  float64   `json:"rate_median,omitempty"`
 	Unit        string    `json:"unit,omitempty"`
 	Error       string    `json:"error,omitempty"`
@@ -220,15 +221,16 @@ func summarize(rs []kernels.Result, errMsg string) sample {
 	if len(rs) == 0 {
 		return s
 	}
-	var t, w, rate []float64
+	var t, w, cpu, rate []float64
 	for _, r := range rs {
 		t = append(t, r.AvgTime)
 		w = append(w, r.Wall.Seconds())
+		cpu = append(cpu, r.CPU.Seconds())
 		rate = append(rate, r.Rate)
 		s.Unit = r.Unit
 	}
 	s.RunsS = t
-	s.MedianS, s.WallMedianS, s.RateMedian = median(t), median(w), median(rate)
+	s.MedianS, s.WallMedianS, s.CPUMedianS, s.RateMedian = median(t), median(w), median(cpu), median(rate)
 	return s
 }
 
@@ -277,7 +279,8 @@ func fmtS(s sample) string {
 
 func printTable(rep *report) {
 	fmt.Printf("\nParRes kernels: median time per iteration (s) over %d runs, faasm/native ratio (* = more workers than the %d CPUs: oversubscribed)\n\n", rep.Reps, rep.CPUs)
-	fmt.Printf("%-7s %-13s %-8s %12s %12s %8s %9s %9s\n", "flavour", "kernel", "config", "native", "faasm", "ratio", "native-wall", "faasm-wall")
+	fmt.Printf("%-7s %-13s %-8s %12s %12s %8s %9s %9s %9s %9s\n", "flavour", "kernel", "config", "native", "faasm", "ratio",
+		"native-wall", "faasm-wall", "native-cpu", "faasm-cpu")
 	var notes []string
 	for _, r := range rep.Rows {
 		cfg := r.Config
@@ -288,8 +291,8 @@ func printTable(rep *report) {
 		if r.Ratio > 0 {
 			ratio = fmt.Sprintf("%.2f", r.Ratio)
 		}
-		fmt.Printf("%-7s %-13s %-8s %12s %12s %8s %9.2fs %9.2fs\n", r.Flavour, r.Kernel, cfg, fmtS(r.Native), fmtS(r.Faasm), ratio,
-			r.Native.WallMedianS, r.Faasm.WallMedianS)
+		fmt.Printf("%-7s %-13s %-8s %12s %12s %8s %9.2fs %9.2fs %9.2fs %9.2fs\n", r.Flavour, r.Kernel, cfg, fmtS(r.Native), fmtS(r.Faasm), ratio,
+			r.Native.WallMedianS, r.Faasm.WallMedianS, r.Native.CPUMedianS, r.Faasm.CPUMedianS)
 		for _, e := range []struct{ m, s string }{{"native", r.Native.Error}, {"faasm", r.Faasm.Error}} {
 			if e.s != "" {
 				notes = append(notes, fmt.Sprintf("%s %s %s %s: %s", r.Flavour, r.Kernel, r.Config, e.m, e.s))
