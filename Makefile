@@ -59,13 +59,13 @@ lammps: deps build
 	$(MAKE) -C lammps-port
 
 generate:
-	$(GO) generate ./hostabi
+	$(GO) generate ./hostabi ./libfaasmpi
 
 # Fails when formatting, vet or generated files are out of date.
 check: generate
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w"; exit 1; }
 	$(GO) vet ./...
-	@git diff --exit-code -- hostabi sysroot/include runtime/host docs || { echo "generated files changed: commit them"; exit 1; }
+	@git diff --exit-code -- hostabi sysroot/include runtime/host docs libfaasmpi || { echo "generated files changed: commit them"; exit 1; }
 
 clean:
 	rm -rf $(BIN) build
