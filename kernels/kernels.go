@@ -62,11 +62,11 @@ var All = []Kernel{
 	{"transpose", all3, []string{"10", "120", "16"}, []string{"10", "3000", "32"}, "MB/s"},
 	{"stencil", all3, []string{"10", "101"}, []string{"10", "3000"}, "MFlops/s"},
 	{"dgemm", all3, []string{"3", "97", "16"}, []string{"5", "600", "32"}, "MFlops/s"},
-	{"reduce", all3, []string{"10", "1001"}, []string{"30", "4000000"}, "MFlops/s"},
-	{"p2p", all3, []string{"10", "67", "53", "3"}, []string{"10", "4000", "4000"}, "MFlops/s"},
+	{"reduce", all3, []string{"10", "1001"}, []string{"50", "4000000"}, "MFlops/s"},
+	{"p2p", all3, []string{"10", "67", "53", "3"}, []string{"15", "4000", "4000"}, "MFlops/s"},
 	{"sparse", all3, []string{"10", "5", "2"}, []string{"50", "10", "2"}, "MFlops/s"},
 	{"random", all3, []string{"12", "4", "64"}, []string{"22", "4", "16384"}, "GUPs/s"},
-	{"synch_global", all3, []string{"100", "1001"}, []string{"10000", "1000"}, "synch/s"},
+	{"synch_global", all3, []string{"100", "1001"}, []string{"50000", "1000"}, "synch/s"},
 }
 
 // Lookup returns the kernel called name.
