@@ -84,6 +84,9 @@ func main() {
 	build := flag.Bool("build", true, "run make -C kernels (native and wasm) first")
 	nativeOnly := flag.Bool("native-only", false, "do not run under faasm")
 	timeout := flag.Duration("timeout", 2*time.Minute, "limit per run")
+	nativeDir := flag.String("native-dir", "kernels/build/native", "native programs: <dir>/<flavour>/<kernel>")
+	wasmDir := flag.String("wasm-dir", "kernels/build/wasm",
+		"wasm programs: <dir>/<flavour>/<kernel>.wasm (another directory times a build made with other flags; use -build=false)")
 	flag.Parse()
 
 	var levels []int
@@ -114,7 +117,7 @@ func main() {
 	if faasm == "" {
 		faasm = "bin/faasm"
 	}
-	r := kernels.Runner{NativeDir: "kernels/build/native", WasmDir: "kernels/build/wasm", Faasm: faasm, Timeout: *timeout}
+	r := kernels.Runner{NativeDir: *nativeDir, WasmDir: *wasmDir, Faasm: faasm, Timeout: *timeout}
 
 	want := map[string]bool{}
 	for _, k := range strings.Split(*only, ",") {
