@@ -88,6 +88,7 @@ struct team {
     int argc;
     void **argv;
     icv_t icv;                /* what members start with */
+    int merge;                /* private mode: the only active team, its syncs merge */
     _Atomic int32_t bar_count, bar_gen, bar_sleep;
     _Atomic int32_t join_count, join_sleep;
     _Atomic uint32_t single_last;

@@ -199,8 +199,14 @@ void faasmp_wake(_Atomic int32_t *word, _Atomic int32_t *sleepers) {
 void faasmp_barrier(team_t *t) {
     if (t->nthreads <= 1) return;
     if (faasmp_private) {
-        __faasmp_barrier_private(t, t->nthreads);
-        return;
+        if (t->merge) {
+            __faasmp_barrier_private(t, t->nthreads);
+            return;
+        }
+        /* A nested team: other teams run meanwhile, so the master copy must
+         * not change. Every member releases its changes, counts in (the
+         * counters are host atomics), and acquires the others'. */
+        __faasmp_sync_private(3);
     }
     int32_t gen = atomic_load(&t->bar_gen);
     if (atomic_fetch_add(&t->bar_count, 1) == t->nthreads - 1) {
@@ -210,6 +216,7 @@ void faasmp_barrier(team_t *t) {
     } else {
         faasmp_wait_while(&t->bar_gen, gen, &t->bar_sleep);
     }
+    if (faasmp_private) __faasmp_sync_private(3);
     faasmp_mem_check();
 }
 
@@ -320,9 +327,6 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
     int level = parent->level + 1;
     int active = parent->active_level;
     if (n > 1 && active >= faasmp_max_active_levels) n = 1;
-    /* private mode runs nested regions on one thread: its merges assume a
-     * single active team */
-    if (faasmp_private && parent != &faasmp_initial_team) n = 1;
     if (n > faasmp_thread_limit) n = faasmp_thread_limit;
     if (n > host_max_threads) n = host_max_threads;
     if (n > 1 && parent != &faasmp_initial_team) {
@@ -346,6 +350,10 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
     t->fn = fn;
     t->argc = argc;
     t->argv = argv;
+    /* Private mode merges into the master copy only while no other team
+     * runs: at this team's fork, join and barriers when it is the only
+     * active one. A nested team moves memory with releases and acquires. */
+    t->merge = active == 0;
     t->icv = th->icv;
     if (level < faasmp_nthreads_list_len) t->icv.nthreads = faasmp_nthreads_list[level];
     atomic_store(&t->bar_count, 0);
@@ -365,7 +373,7 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
         w->next_team = t;
         w->next_tid = i;
     }
-    if (faasmp_private && n > 1) __faasmp_sync_private(0);
+    if (faasmp_private && n > 1) __faasmp_sync_private(t->merge ? 0 : 3);
     for (int i = 1; i < n; i++) {
         thread_t *w = t->threads[i];
         atomic_fetch_add(&w->go, 1);
@@ -382,8 +390,18 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
             if (c == n - 1) break;
             faasmp_wait_while(&t->join_count, c, &t->join_sleep);
         }
-        if (faasmp_private) __faasmp_sync_private(0);
-        for (int i = 1; i < n; i++) atomic_store(&t->threads[i]->busy, 0);
+        if (faasmp_private) {
+            __faasmp_sync_private(t->merge ? 0 : 3);
+            /* Hand the workers back through the pool lock, which their next
+             * master takes: it must see this master's stores to their
+             * descriptors (next_team) before making its own, or two
+             * unordered Xor diffs of one word merge into garbage. */
+            faasmp_lock(&pool_lock);
+            for (int i = 1; i < n; i++) atomic_store(&t->threads[i]->busy, 0);
+            faasmp_unlock(&pool_lock);
+        } else {
+            for (int i = 1; i < n; i++) atomic_store(&t->threads[i]->busy, 0);
+        }
         faasmp_mem_check();
     }
     parallel_active = was_active;

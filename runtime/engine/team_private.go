@@ -100,6 +100,21 @@ func (t *TeamMemory) Apply(c hostabi.Caller, b snapshot.Batch) error {
 	return r.Apply(b)
 }
 
+// ApplyFaaslet is Apply for a member that is not running (a thread being
+// started, given what its starter has).
+func (t *TeamMemory) ApplyFaaslet(f *Faaslet, b snapshot.Batch) error {
+	t.mu.Lock()
+	r := t.replicas[f]
+	if r != nil {
+		r.SetExtent(int(t.size.Load()))
+	}
+	t.mu.Unlock()
+	if r == nil {
+		return errors.New("team memory: thread has no private replica")
+	}
+	return r.Apply(b)
+}
+
 // Refresh makes the caller's replica equal to the master again. Collect
 // first: its own unshipped changes (its stack included) are dropped.
 func (t *TeamMemory) Refresh(c hostabi.Caller) error {

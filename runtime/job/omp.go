@@ -57,7 +57,8 @@ func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop, entry uint32) er
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	mem := t.mem.Load()
-	if mem == nil {
+	fresh := mem == nil
+	if fresh {
 		var err error
 		if mem, err = engine.ShareMemory(c, "faasmp-team", t.mode); err != nil {
 			return err
@@ -65,16 +66,19 @@ func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop, entry uint32) er
 		t.mem.Store(mem)
 	} else if err := mem.Sync(c); err != nil {
 		return err
-	} else if t.private != nil {
-		// The new thread's replica starts from the master copy: merge what
-		// the spawner wrote since (the thread's descriptor, its stack
-		// block). The other threads are parked, so merging now is safe.
-		if err := t.private.Sync(c, 0); err != nil {
+	}
+	// Private mode: the new thread's replica starts from the master copy
+	// and must also get what the spawner wrote since the last merge (the
+	// thread's descriptor, its stack block).
+	handOver := t.private != nil && !fresh
+	if handOver {
+		if err := t.private.beforeSpawn(c); err != nil {
 			return err
 		}
 	}
 	cfg := t.cfg
-	cfg.Data = &Context{Faasm: t.host, Faasmp: t.hostFor(false)}
+	ctx := &Context{Faasm: t.host, Faasmp: t.hostFor(false)}
+	cfg.Data = ctx
 	f, err := t.e.NewFaaslet(t.m, cfg)
 	if err != nil {
 		return err
@@ -86,6 +90,12 @@ func (t *ompTeam) Spawn(c hostabi.Caller, gtid int32, stackTop, entry uint32) er
 	if err := mem.Attach(f); err != nil {
 		f.Close()
 		return err
+	}
+	if handOver {
+		if err := t.private.afterSpawn(c, f, callerKey{ctx}); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	if err := f.SetGlobalI32("__stack_pointer", int32(stackTop)); err != nil {
 		f.Close()

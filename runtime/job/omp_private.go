@@ -168,28 +168,101 @@ func (p *privateSync) Sync(c hostabi.Caller, kind int32) error {
 		}
 		return m.Refresh(c)
 	case 1:
-		// The master copy must not change while the master runs, so the
-		// worker's own changes since it parked (its stack) wait for the
-		// next merge; the worker refreshes and takes them back.
-		p.mu.Lock()
-		p.pending = append(p.pending, b)
-		p.mu.Unlock()
-		if err := caughtUp(c, m); err != nil {
-			return err
-		}
-		if err := m.Refresh(c); err != nil {
-			return err
-		}
-		return m.Apply(c, b)
+		return p.start(c, m, b)
 	case 2:
+		// The end of a thread's part: a release, which the master acquires
+		// with a flush after a nested join, or merges after a top-level one.
+		owner := ownerOf(c)
 		p.mu.Lock()
-		p.pending = append(p.pending, b)
+		p.flushes.join(p.release(owner, b))
 		p.mu.Unlock()
 		return nil
 	case 3:
 		return p.flush(c, m, b)
 	}
 	return fmt.Errorf("sync_private: unknown kind %d", kind)
+}
+
+// start is a thread starting its part of a region (kind 1), b its changes
+// since it parked. Its replica may hold pages older than the master copy
+// (it has not refreshed since its last join), so it refreshes, then takes
+// back what the master copy does not have yet: its own batches since the
+// last merge and every release it had seen, plus the releases that reached
+// a flush, among them the fork of a nested team. After a top-level fork
+// that merged everything, that is just b.
+func (p *privateSync) start(c hostabi.Caller, m *engine.TeamMemory, b snapshot.Batch) error {
+	if err := caughtUp(c, m); err != nil {
+		return err
+	}
+	owner := ownerOf(c)
+	p.mu.Lock()
+	mine := p.release(owner, b)
+	own := append([]snapshot.Batch(nil), p.shipped[owner]...)
+	want := vclock{}
+	want.join(mine)
+	want.join(p.flushes)
+	for o := range mine {
+		if o != owner {
+			delete(mine, o)
+		}
+	}
+	todo := p.catchUp(owner, want)
+	p.mu.Unlock()
+	if err := m.Refresh(c); err != nil {
+		return err
+	}
+	if err := p.apply(c, m, own); err != nil {
+		return err
+	}
+	if err := p.apply(c, m, todo); err != nil {
+		return err
+	}
+	return p.seeAll(c)
+}
+
+// beforeSpawn releases the spawner's changes for a new thread (its
+// descriptor, its stack block), which afterSpawn hands to the thread's
+// fresh replica. Merging them into the master copy instead would be safe
+// only with every other thread parked, and a nested fork spawns while its
+// team's siblings run (and a top-level fork's woken workers may not have
+// refreshed yet).
+func (p *privateSync) beforeSpawn(c hostabi.Caller) error {
+	m, err := p.mem()
+	if err != nil {
+		return err
+	}
+	b, err := m.Collect(c)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.release(ownerOf(c), b)
+	p.mu.Unlock()
+	return nil
+}
+
+// afterSpawn gives thread f (not running yet, owner key newOwner) what its
+// spawner has: the spawner's batches since the last merge and every release
+// the spawner had seen.
+func (p *privateSync) afterSpawn(c hostabi.Caller, f *engine.Faaslet, newOwner hostabi.Caller) error {
+	m, err := p.mem()
+	if err != nil {
+		return err
+	}
+	spawner := ownerOf(c)
+	p.mu.Lock()
+	todo := append([]snapshot.Batch(nil), p.shipped[spawner]...)
+	// Counted as seen before catching up with the spawner's clock, which
+	// covers them too: an Xor diff applied twice undoes itself.
+	p.clock(newOwner)[spawner] = len(p.shipped[spawner])
+	todo = append(todo, p.catchUp(newOwner, p.clock(spawner))...)
+	p.mu.Unlock()
+	for _, b := range todo {
+		if err := m.ApplyFaaslet(f, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (p *privateSync) Barrier(c hostabi.Caller, team uint32, n int) error {
