@@ -192,6 +192,7 @@ func (c *Comm) Free() error {
 		return fmt.Errorf("mpi.comm_free: %s: %w", c.Name(), ErrComm)
 	}
 	c.freed = true
+	c.releaseBoard()
 	return nil
 }
 

@@ -50,6 +50,12 @@ type shmBoard struct {
 	// waiters[r] is member r's waiter, filled in when the board is made
 	// (every member is a local rank), never written after.
 	waiters []*waiter
+	// released counts the members that freed the communicator (Free).
+	// Every shared-memory collective needs every member, so all n of them
+	// have the board by the time any frees it; at n nobody uses it again.
+	released atomic.Int64
+	key      shmKey
+
 	// bcast is a ring of broadcast slots: unlike the other collectives a
 	// broadcast does not synchronise, so its root must not wait for the
 	// members (they consume in order, slot s%len for broadcast s).
@@ -83,7 +89,7 @@ func (c *Comm) board() *shmBoard {
 	b := w.boards.m[key]
 	if b == nil {
 		n := c.Size()
-		b = &shmBoard{n: n, slots: [2][][]byte{make([][]byte, n), make([][]byte, n)}, waiters: make([]*waiter, n)}
+		b = &shmBoard{n: n, key: key, slots: [2][][]byte{make([][]byte, n), make([][]byte, n)}, waiters: make([]*waiter, n)}
 		for i := range b.bcast {
 			b.bcast[i].consumed.Store(int64(n - 1)) // free
 		}
@@ -98,6 +104,25 @@ func (c *Comm) board() *shmBoard {
 	w.boards.mu.Unlock()
 	c.shm = b
 	return b
+}
+
+// releaseBoard drops c's use of its board; the last member to free the
+// communicator removes the board from the World.
+func (c *Comm) releaseBoard() {
+	b := c.shm
+	if b == nil {
+		return
+	}
+	c.shm = nil
+	if b.released.Add(1) != int64(b.n) {
+		return
+	}
+	w := c.r.w
+	w.boards.mu.Lock()
+	if w.boards.m[b.key] == b {
+		delete(w.boards.m, b.key)
+	}
+	w.boards.mu.Unlock()
 }
 
 // shmFor returns the board to use for a blocking collective moving n bytes
