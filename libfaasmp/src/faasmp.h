@@ -13,6 +13,7 @@
 #define FAASMP_MAX_LEVELS 16
 #define FAASMP_NDISP 8          /* dispatch buffers: nowait loops in flight */
 #define FAASMP_MCACHE_CLASSES 28 /* private mode: cached block sizes, 16..4096 bytes */
+#define FAASMP_MCACHE_ALIGN 256  /* private mode: aligned requests served from the cache */
 #define FAASMP_EXPORT(name) __attribute__((export_name(name)))
 
 typedef struct ident {
@@ -76,6 +77,7 @@ typedef struct thread {
      * lock (wrap.c), a free list per size class */
     void *mcache[FAASMP_MCACHE_CLASSES];
     int32_t mcount[FAASMP_MCACHE_CLASSES];
+    void *mcache_al[FAASMP_MCACHE_CLASSES]; /* blocks aligned to FAASMP_MCACHE_ALIGN */
 } thread_t;
 
 struct team {

@@ -162,13 +162,51 @@ void *__wrap_realloc(void *q, size_t n) {
     heap_leave();
     return p;
 }
+/* Aligned requests up to FAASMP_MCACHE_ALIGN get blocks that dlmalloc
+ * aligned that much, also taken in batches; freed, they join the plain
+ * lists of their size. */
+static void *mcache_aligned(size_t n) {
+    thread_t *th = faasmp_self();
+    int c = mcache_class(n);
+    if (!th->mcache_al[c]) {
+        heap_enter();
+        for (int i = mcache_batch(c); i > 0; i--) {
+            void *q = NULL;
+            if (__real_posix_memalign(&q, FAASMP_MCACHE_ALIGN, mcache_size(c)) != 0 || !q) break;
+            *(void **)q = th->mcache_al[c];
+            th->mcache_al[c] = q;
+        }
+        heap_leave();
+        if (!th->mcache_al[c]) return NULL;
+    }
+    void *p = th->mcache_al[c];
+    th->mcache_al[c] = *(void **)p;
+    return p;
+}
+
+static int mcache_aligned_ok(size_t a, size_t n) {
+    return a && a <= FAASMP_MCACHE_ALIGN && (a & (a - 1)) == 0 && n && n <= MCACHE_MAX_SIZE && mcache_on();
+}
+
 int __wrap_posix_memalign(void **pp, size_t a, size_t n) {
+    if (a >= sizeof(void *) && mcache_aligned_ok(a, n)) {
+        void *p = mcache_aligned(n);
+        if (!p) return 12; /* ENOMEM */
+        *pp = p;
+        return 0;
+    }
     heap_enter();
     int r = __real_posix_memalign(pp, a, n);
     heap_leave();
     return r;
 }
-void *__wrap_aligned_alloc(size_t a, size_t n) { heap_enter(); void *p = __real_aligned_alloc(a, n); heap_leave(); return p; }
+void *__wrap_aligned_alloc(size_t a, size_t n) {
+    if (mcache_aligned_ok(a, n)) return mcache_aligned(n);
+    heap_enter();
+    void *p = __real_aligned_alloc(a, n);
+    heap_leave();
+    return p;
+}
 size_t __wrap_malloc_usable_size(void *p) { heap_enter(); size_t r = __real_malloc_usable_size(p); heap_leave(); return r; }
 
 /* stdio: one recursive lock for every stream, as a stand-in for musl's
