@@ -10,8 +10,8 @@
 // programs themselves.
 //
 // A program's faasm side runs only when the table below marks it supported
-// for that memory mode; otherwise the subtest is skipped with the recorded
-// reason. FAASMP_TEST_PENDING=1 runs the pending ones too (and fails on
+// for that memory mode (privatePending for the private mode); otherwise the
+// subtest is skipped with the recorded reason. FAASMP_TEST_PENDING=1 runs the pending ones too (and fails on
 // them), to see what the implementation can do now.
 package tests
 
@@ -85,8 +85,38 @@ var modes = []struct {
 	get   func(program) string
 }{
 	{"shared", nil, func(p program) string { return p.shared }},
-	{"private", []string{"--omp-memory=private"}, func(p program) string { return p.private }},
+	{"private", []string{"--omp-memory=private"}, func(p program) string { return privatePending[p.name()][""] }},
 }
+
+// privatePending is what --omp-memory=private does not pass, by program and
+// run name ("" for all of a program's runs), with why. It supersedes the
+// programs table's private fields, written before the mode worked.
+var privatePending = map[string]map[string]string{
+	// The program checks that the values captured by
+	// `{ old = ld; ld -= 0.5L; }` are all distinct, which atomicity does not
+	// imply: ld also goes up by 1.5, so with three or more threads a value
+	// can recur (T0 captures 6.0 and adds 1.5; T1 captures 7.0, T2 6.5; T0
+	// captures 6.0 again). libomp rarely interleaves that finely; private
+	// mode's lock hand-overs often do. The check, not the runtime, is wrong.
+	"atomic_wide": {
+		"T3": pendingCaptureCheck,
+		"T4": pendingCaptureCheck,
+		"T8": pendingCaptureCheck,
+	},
+	// Everything but the last check passes. There two threads store the same
+	// value to in_inner without synchronisation (a race libomp tolerates);
+	// private mode merges plain memory as Xor diffs, and two unordered
+	// diffs of one word cancel out.
+	// Correct, but about 75 s on this 2-core machine against runTimeout's
+	// 60: most of the storm's reallocations outgrow the per-thread block
+	// caches, and every heap lock hand-over carries the releasing thread's
+	// writes since its last release (whole memset blocks) to the next of
+	// eight holders.
+	"malloc_storm": {"T8": "pending: 8 threads of allocation storm take about 75 s in private mode on 2 cores (each heap lock hand-over ships the releaser's writes)"},
+	"nested":       {"": "pending: concurrent unsynchronised stores of one value to one variable (nested.c's in_inner) cancel out as Xor diffs in private mode"},
+}
+
+const pendingCaptureCheck = "pending: atomic_wide.c checks that long double capture values are distinct, which atomicity does not guarantee with 3+ threads (fix the check)"
 
 func envRuns(envs ...[]string) []run {
 	var rs []run
@@ -187,7 +217,11 @@ func TestOpenMP(t *testing.T) {
 					for _, r := range p.allRuns() {
 						r := r
 						t.Run(r.name, func(t *testing.T) {
-							if reason := r.pending[m.name]; reason != "" && !runPending {
+							reason := r.pending[m.name]
+							if m.name == "private" {
+								reason = privatePending[p.name()][r.name]
+							}
+							if reason != "" && !runPending {
 								t.Skip(reason)
 							}
 							if hung {
