@@ -8,6 +8,7 @@ import (
 
 	"github.com/faasm-go/faasm/hostabi"
 	"github.com/faasm-go/faasm/runtime/engine"
+	"github.com/faasm-go/faasm/runtime/snapshot"
 )
 
 // teamWat has an exported memory and functions that touch it: atomic adds
@@ -132,4 +133,32 @@ func TestCallTable(t *testing.T) {
 	require.Equal(t, uint32(7), read32(t, fs[0], 256), "a thread starts at a function pointer")
 	_, err = fs[1].CallTable(0, 1)
 	require.Error(t, err)
+}
+
+// In private mode members see only what is handed to them: a store stays in
+// its member's replica, and ApplyFaaslet (a thread being started, given what
+// its starter released) reaches a member that is not running.
+func TestTeamPrivateReplicasAndHandOver(t *testing.T) {
+	e, err := engine.New(engine.Options{}, nil)
+	require.NoError(t, err)
+	m := compile(t, e, teamWat)
+	var fs []*engine.Faaslet
+	for i := 0; i < 2; i++ {
+		f, err := e.NewFaaslet(m, engine.Config{Args: []string{"t"}})
+		require.NoError(t, err)
+		t.Cleanup(f.Close)
+		fs = append(fs, f)
+	}
+	tm, err := fs[0].ShareMemory("team-private", engine.PrivateMemory)
+	require.NoError(t, err)
+	t.Cleanup(func() { tm.Close() })
+	require.NoError(t, tm.Attach(fs[1]))
+
+	call(t, fs[0], "store", 4096, 42)
+	require.Equal(t, uint32(0), read32(t, fs[1], 4096), "a private store leaked to another member")
+
+	d := snapshot.Diff{Offset: 8192, Data: []byte{7, 0, 0, 0}, Type: snapshot.Raw, Op: snapshot.Xor}
+	require.NoError(t, tm.ApplyFaaslet(fs[1], snapshot.Batch{d}))
+	require.Equal(t, uint32(7), read32(t, fs[1], 8192))
+	require.Equal(t, uint32(0), read32(t, fs[0], 8192))
 }
