@@ -372,3 +372,33 @@ func command(env []string, timeout time.Duration, name string, args ...string) (
 	}
 	return out, nil
 }
+
+// TestPrivateMergeRegions runs testdata/reduce_region.c, which only faasm
+// builds (it calls faasmp.reduce_region): under --omp-memory=private,
+// threads update registered variables without a lock, and the typed diffs
+// (sum, product, max, min) must combine them at the join. Without the
+// registration the same program prints garbage (unordered Xor diffs).
+func TestPrivateMergeRegions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs an OpenMP program; skipped with -short")
+	}
+	work := t.TempDir()
+	bin := testbin.Dir(t)
+	env := append(cleanEnviron(),
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"FAASM_CACHE="+filepath.Join(work, "cache"),
+		"HOME="+work)
+	wasm := filepath.Join(work, "reduce_region.wasm")
+	if out, err := command(env, 5*time.Minute, filepath.Join(bin, "faasm-cc"), "-fopenmp", "-O2",
+		filepath.Join("testdata", "reduce_region.c"), "-o", wasm); err != nil {
+		t.Fatalf("faasm build: %v\n%s", err, out)
+	}
+	for _, n := range []int{1, 2, 4} {
+		res := execute(env, nil, filepath.Join(bin, "faasm"), "run", "--omp-memory=private",
+			"-x", fmt.Sprintf("OMP_NUM_THREADS=%d", n), wasm)
+		want := fmt.Sprintf("sum %.1f count %d best %d least 5\nok\n", 500.0*float64(n), 1000*n, (n-1)*10)
+		if res.err != nil || res.code != 0 || res.stdout != want {
+			t.Errorf("T%d: exit %d err %v\nstdout:\n%swant:\n%sstderr:\n%s", n, res.code, res.err, res.stdout, want, tail(res.stderr, 2000))
+		}
+	}
+}

@@ -176,6 +176,9 @@ func (t *TeamMemory) masterLocked() (*snapshot.Merger, error) {
 	return t.merger, nil
 }
 
+// ClearRegions drops every merge region (at the end of a parallel region).
+func (t *TeamMemory) ClearRegions() { t.regions.Clear() }
+
 // AddRegion registers a typed merge region (a reduction variable).
 func (t *TeamMemory) AddRegion(r snapshot.Region) error {
 	t.mu.Lock()

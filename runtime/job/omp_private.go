@@ -26,8 +26,10 @@ package job
 //     Atomic/Cmpxchg (runtime/omp/wasmrw), which work on one authoritative
 //     copy per word here, written back to the master copy at merges.
 //
-// Reductions use the critical method (a lock), so the compiler's combining
-// code sees the previous holders' results; no merge regions are needed.
+// Reductions: where clang generated the atomic path (every item a scalar
+// with a built-in operator) libfaasmp takes it, so the shared variables are
+// combined on their host words by the compiler's own atomics; otherwise the
+// critical method, whose lock hands the previous holders' results over.
 
 import (
 	"encoding/binary"
@@ -166,6 +168,7 @@ func (p *privateSync) Sync(c hostabi.Caller, kind int32) error {
 		if err := p.mergeAll(m, []snapshot.Batch{b}); err != nil {
 			return err
 		}
+		m.ClearRegions()
 		return m.Refresh(c)
 	case 1:
 		return p.start(c, m, b)
@@ -480,8 +483,29 @@ type callerKey struct{ ctx *Context }
 func (callerKey) Memory() hostabi.Memory { return nil }
 func (callerKey) Data() any              { return nil }
 
+// ReduceRegion registers a typed merge region until the end of the
+// current top-level region: its bytes then travel as typed diffs (a Sum
+// carries B1 and B0 and merges as A0 + B1 - B0), so threads may update it
+// concurrently without a lock. libfaasmp does not call it: its reductions
+// combine through the compiler's atomic path or a lock (see sync.c), since
+// __kmpc_reduce is not told the shared variables' addresses or types; a
+// guest that knows them may.
 func (p *privateSync) ReduceRegion(c hostabi.Caller, addr, size uint32, typ, op int32) error {
-	return nil // reductions use the critical method: the lock moves the diffs
+	m, err := p.mem()
+	if err != nil {
+		return nil // one thread so far: nothing merges
+	}
+	types := map[int32]snapshot.DataType{1: snapshot.I32, 2: snapshot.I64, 3: snapshot.F32, 4: snapshot.F64}
+	ops := map[int32]snapshot.MergeOp{1: snapshot.Sum, 2: snapshot.Multiply, 3: snapshot.Max, 4: snapshot.Min}
+	t, ok := types[typ]
+	if !ok {
+		return fmt.Errorf("reduce_region: unknown type %d (1 i32, 2 i64, 3 f32, 4 f64)", typ)
+	}
+	o, ok := ops[op]
+	if !ok {
+		return fmt.Errorf("reduce_region: unknown op %d (1 sum, 2 product, 3 max, 4 min)", op)
+	}
+	return m.AddRegion(snapshot.Region{Offset: uint64(addr), Length: uint64(size), Type: t, Op: o})
 }
 
 // Word is the authoritative value of an atomic word, if held.
