@@ -8,6 +8,7 @@ package engine
 
 import (
 	"fmt"
+	"os"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -52,6 +53,13 @@ func New(opts Options, funcs []hostabi.HostFunc) (*Engine, error) {
 	cfg.SetWasmReferenceTypes(true)
 	cfg.SetCraneliftOptLevel(wasmtime.OptLevelSpeed)
 	cfg.SetEpochInterruption(opts.Interruptible)
+	// FAASM_PERFMAP=1 makes wasmtime write /tmp/perf-<pid>.map, so `perf
+	// report` names JIT-compiled guest functions. It changes no generated
+	// code, so cached artefacts stay valid and it is not in the fingerprint.
+	// wasmtime-go names only None and Jitdump; 3 is the C API's PERFMAP.
+	if os.Getenv("FAASM_PERFMAP") != "" {
+		cfg.SetProfiler(wasmtime.ProfilingStrategy(3))
+	}
 
 	e := &Engine{opts: opts, engine: wasmtime.NewEngineWithConfig(cfg)}
 	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes;opt=speed;epoch=%t",
