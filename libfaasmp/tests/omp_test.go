@@ -49,9 +49,9 @@ type program struct {
 	file string // testdata/<file>: .c builds with clang/faasm-cc, .cpp with clang++/faasm-c++
 	what string // what it covers
 
-	// shared and private say whether the faasm side passes in each memory
-	// mode: "" when it does; otherwise the reason it is pending.
-	shared, private string
+	// shared is "" when the faasm side passes in shared memory mode;
+	// otherwise the reason it is pending (private mode: privatePending).
+	shared string
 
 	runs   []run    // nil: OMP_NUM_THREADS=threadCounts
 	flags  []string // extra compile/link flags for both builds
@@ -74,8 +74,7 @@ func (p program) allRuns() []run {
 
 // Pending reasons, shared by several programs.
 const (
-	pendingNoPrivate = "pending: faasm run --omp-memory=private not implemented yet (traps: faasmp.lock_private: --omp-memory=private is not implemented yet)"
-	pendingChunk1    = "pending: omp_get_schedule under OMP_SCHEDULE=guided or auto without a chunk gives chunk 0; libomp gives 1"
+	pendingChunk1 = "pending: omp_get_schedule under OMP_SCHEDULE=guided or auto without a chunk gives chunk 0; libomp gives 1"
 )
 
 // modes are the faasm memory modes and the extra `faasm run` flags.
@@ -89,34 +88,20 @@ var modes = []struct {
 }
 
 // privatePending is what --omp-memory=private does not pass, by program and
-// run name ("" for all of a program's runs), with why. It supersedes the
-// programs table's private fields, written before the mode worked.
+// run name ("" for all of a program's runs), with why.
 var privatePending = map[string]map[string]string{
-	// The program checks that the values captured by
-	// `{ old = ld; ld -= 0.5L; }` are all distinct, which atomicity does not
-	// imply: ld also goes up by 1.5, so with three or more threads a value
-	// can recur (T0 captures 6.0 and adds 1.5; T1 captures 7.0, T2 6.5; T0
-	// captures 6.0 again). libomp rarely interleaves that finely; private
-	// mode's lock hand-overs often do. The check, not the runtime, is wrong.
-	"atomic_wide": {
-		"T3": pendingCaptureCheck,
-		"T4": pendingCaptureCheck,
-		"T8": pendingCaptureCheck,
-	},
-	// Everything but the last check passes. There two threads store the same
-	// value to in_inner without synchronisation (a race libomp tolerates);
-	// private mode merges plain memory as Xor diffs, and two unordered
-	// diffs of one word cancel out.
 	// Correct, but about 75 s on this 2-core machine against runTimeout's
 	// 60: most of the storm's reallocations outgrow the per-thread block
 	// caches, and every heap lock hand-over carries the releasing thread's
 	// writes since its last release (whole memset blocks) to the next of
 	// eight holders.
 	"malloc_storm": {"T8": "pending: 8 threads of allocation storm take about 75 s in private mode on 2 cores (each heap lock hand-over ships the releaser's writes)"},
-	"nested":       {"": "pending: concurrent unsynchronised stores of one value to one variable (nested.c's in_inner) cancel out as Xor diffs in private mode"},
+	// Everything but the last check passes. There two threads store the same
+	// value to in_inner without synchronisation (a race libomp tolerates);
+	// private mode merges plain memory as Xor diffs, and two unordered
+	// diffs of one word cancel out.
+	"nested": {"": "pending: concurrent unsynchronised stores of one value to one variable (nested.c's in_inner) cancel out as Xor diffs in private mode"},
 }
-
-const pendingCaptureCheck = "pending: atomic_wide.c checks that long double capture values are distinct, which atomicity does not guarantee with 3+ threads (fix the check)"
 
 func envRuns(envs ...[]string) []run {
 	var rs []run

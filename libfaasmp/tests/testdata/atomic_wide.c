@@ -6,7 +6,7 @@
 
 int main(void) {
   int nt = omp_get_max_threads();
-  long double ld = 0, ldm = 1;
+  long double ld = 0, ldm = 1, lc = 0;
   _Complex float cf = 0;
   _Complex double cd = 0;
   _Complex long double cld = 0;
@@ -26,7 +26,7 @@ int main(void) {
       cld += 0.5L + 0.25L * I;
       long double old;
 #pragma omp atomic capture
-      { old = ld; ld -= 0.5L; }
+      { old = lc; lc -= 0.5L; }
       ldcap[me * 100 + k] = old;
 #pragma omp atomic
       n++;
@@ -45,16 +45,21 @@ int main(void) {
   printf("complex float (%.1f,%.1f) double (%.1f,%.1f) long double (%.2f,%.2f)\n",
          crealf(cf), cimagf(cf), creal(cd), cimag(cd), (double)creall(cld),
          (double)cimagl(cld));
-  CHECK(r == 100.0L * nt);
+  CHECK(r == 150.0L * nt);
   CHECK(ldm == (nt >= 3 ? 64.0L : nt == 2 ? 16.0L : 4.0L));
   CHECK(crealf(cf) == 100.0f * nt && cimagf(cf) == 200.0f * nt);
   CHECK(creal(cd) == 300.0 * nt && cimag(cd) == -100.0 * nt);
   CHECK(creall(cld) == 50.0L * nt && cimagl(cld) == 25.0L * nt);
   CHECK(n == 100 * nt);
-  /* capture values are all distinct multiples of 0.5 */
-  for (int a = 0; a < nt * 100; a += 7)
-    for (int b = a + 1; b < nt * 100; b++)
-      CHECK(ldcap[a] != ldcap[b]);
+  /* lc only goes down by 0.5, so the captured values are exactly
+   * 0, -0.5, ..., each seen by one capture */
+  CHECK(lc == -0.5L * 100 * nt);
+  static int seen[MAXT * 100];
+  for (int a = 0; a < nt * 100; a++) {
+    long double slot = -2 * ldcap[a];
+    CHECK(slot >= 0 && slot < nt * 100 && slot == (int)slot);
+    CHECK(seen[(int)slot]++ == 0);
+  }
 
   long double w = 0;
 #pragma omp parallel
