@@ -43,10 +43,18 @@ func NewConfig(o *Options, stderr io.Writer) (*Config, error) {
 //     not requested (checked).
 //   - the four wasi-libc emulation macros, so signal.h, sys/mman.h,
 //     sys/times.h and getpid compile; the matching libraries are linked.
+//   - -force-target-max-vector-interleave=4: LLVM's WebAssembly cost model
+//     allows no interleaving, so a vectorised loop does one 2-lane step per
+//     iteration and pays Cranelift's loop overhead (index extension,
+//     pointer bumps) each time; x86 clang interleaves by 2. Letting the
+//     cost model interleave cut dgemm's CPU time by a third (1.21 -> 0.71 s
+//     against native 0.60) and took the OpenMP kernels' geometric mean from
+//     1.19 to 1.06; no kernel got slower.
 func defaultCFlags() []string {
 	return []string{
 		"-O2",
 		"-msimd128", "-matomics", "-mbulk-memory",
+		"-mllvm", "-force-target-max-vector-interleave=4",
 		"-D_WASI_EMULATED_SIGNAL", "-D_WASI_EMULATED_MMAN",
 		"-D_WASI_EMULATED_PROCESS_CLOCKS", "-D_WASI_EMULATED_GETPID",
 	}

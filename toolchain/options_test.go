@@ -14,7 +14,7 @@ import (
 const (
 	// goldenBaseCFlags are the defaults; goldenCFlags adds what comes with
 	// our own sysroot (a user --sysroot gets only the base).
-	goldenBaseCFlags = "-msimd128 -matomics -mbulk-memory -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
+	goldenBaseCFlags = "-msimd128 -matomics -mbulk-memory -mllvm -force-target-max-vector-interleave=4 -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
 	goldenCFlags     = goldenBaseCFlags + " -isystem $SR/include/faasm-compat"
 	goldenLDFlags    = "-Wl,--stack-first -Wl,-z,stack-size=8388608 -Wl,--max-memory=4294967296 -Wl,--export-table"
 	goldenLibs       = "-lfaasm -lwasi-emulated-signal -lwasi-emulated-mman -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
