@@ -382,13 +382,23 @@ func (x *coll) reduce(send, recv []byte, op Op, root int, inPlace bool) error {
 	if c.rank == root && len(recv) < len(in) {
 		return x.errorf("%d-byte receive buffer for %d bytes: %w", len(recv), len(in), ErrCount)
 	}
-	acc := slices.Clone(in)
+	var acc []byte
+	if root == 0 && c.rank == 0 {
+		// The tree ends here: accumulate straight into the receive buffer
+		// (one copy, as a native MPI does, instead of a scratch clone and a
+		// copy back; at np 1 that halved MPI_Reduce's memory traffic).
+		acc = recv[:len(in)]
+		if !inPlace {
+			copy(acc, in)
+		}
+	} else {
+		acc = slices.Clone(in)
+	}
 	if err := x.reduceOn(seqRanks(c.Size()), c.rank, acc, op); err != nil {
 		return err
 	}
 	switch {
 	case root == 0 && c.rank == 0:
-		copy(recv, acc)
 	case c.rank == 0:
 		return x.send(acc, root)
 	case c.rank == root:
