@@ -4,8 +4,13 @@
 #
 #   lj         bench/in.lj, 32,000 atoms, 100 steps
 #   lj-scaled  bench/in.lj -var x 2 -var y 2: 128,000 atoms, 100 steps
+#   lj-opt     bench/in.lj with -sf opt: the OPT package's lj/cut/opt, whose
+#              force loop is specialised on the energy/virial flags, so it
+#              has no call inside (see README: why plain lj/cut is slower
+#              under wasmtime)
 #   chain      bench/in.chain (MOLECULE: FENE bead-spring, 32,000 atoms)
-#   rhodo      bench/in.rhodo (MOLECULE + KSPACE PPPM, 32,000 atoms)
+#   rhodo      bench/in.rhodo (MOLECULE + KSPACE PPPM + RIGID's fix shake,
+#              32,000 atoms)
 #
 # For every run it records LAMMPS's loop time, the CPU seconds (user+system)
 # of the whole run, and whether the thermo table matches the native run at
@@ -33,13 +38,14 @@ pending=$(printf '%s\n' "$paths" | sed -n 's/^LMP_WASM_PENDING=//p')
 [ -n "$pending" ] || pending=$(printf '%s\n' "$paths" | sed -n 's/^LMP_RUN_PENDING=//p')
 bench=$(sh "$here/lammps.sh" source)/bench
 
-cases=${BENCH_CASES:-lj lj-scaled chain rhodo}
+cases=${BENCH_CASES:-lj lj-scaled lj-opt chain rhodo}
 nps=${BENCH_NP:-1 2 4}
 
 args_of() {
 	case $1 in
 	lj) echo "-in in.lj" ;;
 	lj-scaled) echo "-in in.lj -var x 2 -var y 2" ;;
+	lj-opt) echo "-sf opt -in in.lj" ;;
 	chain) echo "-in in.chain" ;;
 	rhodo) echo "-in in.rhodo" ;;
 	esac

@@ -19,8 +19,9 @@
 #                  is (native build) and with patches/ applied (wasm build;
 #                  every hunk is inside #if defined(__wasi__), see patches/)
 #   native-<key>/  native build; key = pristine tree + options + mpicxx identity
-#   wasm-<key>/    wasm build;   key = patched tree + options +
-#                  `faasm-cc env` (toolchain version, sysroot key, host ABI version)
+#   wasm-<key>/    wasm build;   key = patched tree + options + toolchain_key
+#                  (clang, the driver's exact commands, the sysroot's files
+#                  except the OpenMP runtime's)
 # A directory is complete when it holds `stamp`; anything else is rebuilt.
 # Progress and build logs go to stderr; stdout carries only the results.
 set -eu
@@ -54,6 +55,8 @@ CMAKE_OPTS="-DCMAKE_BUILD_TYPE=Release
 -DPKG_GPU=off
 -DPKG_MOLECULE=on
 -DPKG_KSPACE=on
+-DPKG_RIGID=on
+-DPKG_OPT=on
 -DFFT=KISS
 -DWITH_JPEG=off
 -DWITH_PNG=off
@@ -272,8 +275,28 @@ wasm_key() {
 		echo "recipe $RECIPE"
 		tree_key patched
 		echo "$CMAKE_OPTS"
-		faasm-cc env | grep -v '^FAASM_CACHE='
+		toolchain_key
 	} | hash
+}
+
+# toolchain_key: what an MPI C++ build with faasm-mpicxx depends on, and
+# nothing else: clang and the toolchain version, the exact commands the
+# driver runs (so a change of default flags counts), and the content of
+# every sysroot file except the OpenMP runtime's, which lmp.wasm never
+# links. An OpenMP runtime change then rebuilds nothing here, while a change
+# to libmpi, libfaasm, the headers or the flags does.
+toolchain_key() {
+	sr=$(faasm-cc env | sed -n 's/^FAASM_SYSROOT=//p')
+	[ -d "$sr" ] || die "faasm-cc env names no sysroot"
+	faasm-cc env | grep -v -e '^FAASM_CACHE=' -e '^FAASM_SYSROOT=' -e '^FAASM_CMAKE_TOOLCHAIN=' -e '^FAASM_HOSTABI_VERSION='
+	kt=$(mktemp -d)
+	printf 'int main() { return 0; }\n' >"$kt/k.cpp"
+	: >"$kt/k.o"
+	(cd "$kt" && faasm-mpicxx -### -c k.cpp -o k.o 2>&1 && faasm-mpicxx -### k.o -o k.wasm 2>&1) |
+		sed -e "s|$sr|SYSROOT|g" -e "s|$kt|TMP|g"
+	rm -rf "$kt"
+	(cd "$sr" && find -L . -type f ! -name key.json ! -path ./lib/wasm32-wasi/libfaasmp.a \
+		! -path './include/faasmp/*' ! -path ./include/faasm/host_faasmp.h | LC_ALL=C sort | xargs sha256sum) 2>/dev/null
 }
 
 do_wasm() {
