@@ -23,7 +23,13 @@ func (c *callerView) CallTable(idx uint32, args ...uint64) ([]uint64, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A host function inside this call may record the error it ended the
+	// guest with; that error now belongs to our caller, who either returns
+	// it (and it is recorded again) or handles it, so it must not outlive
+	// this call and be blamed for a later trap.
+	prev := c.f.hostErr
 	res, err := callGuest(c.c, fn, fmt.Sprintf("function table[%d]", idx), args)
+	c.f.hostErr = prev
 	c.fresh = false // the guest code may have grown the memory
 	return res, err
 }

@@ -51,6 +51,11 @@ func New(opts Options, funcs []hostabi.HostFunc) (*Engine, error) {
 	cfg.SetWasmBulkMemory(true)
 	cfg.SetWasmMultiValue(true)
 	cfg.SetWasmReferenceTypes(true)
+	// A 64-bit memory's base moves when it grows past its reservation; the
+	// host-call path and team memory rely on a base that never moves, which
+	// holds for 32-bit memories (4 GiB reserved up front). wasm-ld never
+	// emits memory64 for wasm32, so refuse it at compile time.
+	cfg.SetWasmMemory64(false)
 	cfg.SetCraneliftOptLevel(wasmtime.OptLevelSpeed)
 	cfg.SetEpochInterruption(opts.Interruptible)
 	// FAASM_PERFMAP=1 makes wasmtime write /tmp/perf-<pid>.map, so `perf
@@ -62,7 +67,7 @@ func New(opts Options, funcs []hostabi.HostFunc) (*Engine, error) {
 	}
 
 	e := &Engine{opts: opts, engine: wasmtime.NewEngineWithConfig(cfg)}
-	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes;opt=speed;epoch=%t",
+	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes,no-memory64;opt=speed;epoch=%t",
 		wasmtimeVersion(), opts.Interruptible)
 
 	e.linker = wasmtime.NewLinker(e.engine)

@@ -69,6 +69,12 @@ func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
 	// Registered before instantiation: a start function may call the host.
 	f.view = callerView{c: f.store, f: f}
 	f.dataIdx = contextData(f.store)
+	if f.dataIdx >= maxFaasletIndex {
+		// wasmtime-go's data word is a slab index reused as stores close; a
+		// huge value means its representation changed under us.
+		f.store.Close()
+		return nil, fmt.Errorf("engine: store data word %#x is not a small slab index: this wasmtime-go is not the version the engine was written for (%s)", f.dataIdx, wasmtimeVersion())
+	}
 	registerFaaslet(f.dataIdx, f)
 	if e.opts.Interruptible {
 		f.store.SetEpochDeadline(1)

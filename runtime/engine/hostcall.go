@@ -69,6 +69,10 @@ var (
 	faaslets  atomic.Pointer[[]*Faaslet]
 )
 
+// maxFaasletIndex bounds the registry: far more live stores than one
+// process can hold, far fewer than a pointer-valued data word would give.
+const maxFaasletIndex = 1 << 24
+
 func registerFaaslet(idx uintptr, f *Faaslet) {
 	faasletMu.Lock()
 	defer faasletMu.Unlock()

@@ -1,8 +1,10 @@
 // The subset of wasmtime's C API (v39) that the unchecked host-call path
 // uses. wasmtime-go links the library and ships the full headers; these are
 // our own declarations of the same ABI, because cgo cannot point an include
-// path into another module's directory. hostcall_test.go checks the struct
-// layouts against wasmtime-go's copies.
+// path into another module's directory. The prototypes were compared by
+// hand with the v39.0.1 headers (go.mod pins that version); checkLayout in
+// hostcall.go checks at start-up that wasmtime-go's structs still keep
+// their C pointers where we read them.
 #ifndef FAASM_ENGINE_HOSTCALL_H
 #define FAASM_ENGINE_HOSTCALL_H
 
