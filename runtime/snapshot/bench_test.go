@@ -144,7 +144,9 @@ func BenchmarkMerge(b *testing.B) {
 }
 
 // BenchmarkGap measures the coalescing gap: diff + encode + decode + merge
-// time and encoded bytes, for access patterns that leave unchanged gaps.
+// time and encoded bytes, for access patterns that leave unchanged gaps, with
+// plain memory as Patch diffs (gap=0: runs split exactly at unchanged
+// bytes, no masks) and as Xor diffs.
 func BenchmarkGap(b *testing.B) {
 	const size = 16 << 20
 	rng := rand.New(rand.NewPCG(2, 2))
@@ -181,28 +183,34 @@ func BenchmarkGap(b *testing.B) {
 		set := NewPageSet(size / PageSize)
 		set.AddRange(0, size/PageSize)
 		for _, gap := range []int{-1, 8, 16, 32, 64, 128} {
-			b.Run(fmt.Sprintf("%s/gap=%d", pname, max(gap, 0)), func(b *testing.B) {
-				dst := append([]byte(nil), base...)
-				m := NewMerger(dst)
-				var encoded, ndiffs int
-				for b.Loop() {
-					batch := ComputeDiffs(mem, base, set, nil, DiffOptions{Gap: gap})
-					msg, err := Encode(batch)
-					if err != nil {
-						b.Fatal(err)
-					}
-					got, err := Decode(msg)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if err := m.Apply(got); err != nil {
-						b.Fatal(err)
-					}
-					encoded, ndiffs = len(msg), len(batch)
+			for _, xor := range []bool{false, true} {
+				enc := "patch"
+				if xor {
+					enc = "xor"
 				}
-				b.ReportMetric(float64(encoded)/float64(size), "wire-bytes/mem-byte")
-				b.ReportMetric(float64(ndiffs), "diffs")
-			})
+				b.Run(fmt.Sprintf("%s/%s/gap=%d", pname, enc, max(gap, 0)), func(b *testing.B) {
+					dst := append([]byte(nil), base...)
+					m := NewMerger(dst)
+					var encoded, ndiffs int
+					for b.Loop() {
+						batch := ComputeDiffs(mem, base, set, nil, DiffOptions{Gap: gap, Xor: xor})
+						msg, err := Encode(batch)
+						if err != nil {
+							b.Fatal(err)
+						}
+						got, err := Decode(msg)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if err := m.Apply(got); err != nil {
+							b.Fatal(err)
+						}
+						encoded, ndiffs = len(msg), len(batch)
+					}
+					b.ReportMetric(float64(encoded)/float64(size), "wire-bytes/mem-byte")
+					b.ReportMetric(float64(ndiffs), "diffs")
+				})
+			}
 		}
 	}
 }

@@ -12,11 +12,18 @@ const DefaultGap = 64
 // DiffOptions tune ComputeDiffs.
 type DiffOptions struct {
 	// Gap coalesces changed runs of plain memory that are at most Gap
-	// unchanged bytes apart into one Xor diff. The unchanged bytes travel as
-	// zeros (and are never written on merge), so this only trades payload for
-	// fewer diffs; it never changes the merge result. 0 means DefaultGap; a
-	// negative value disables coalescing.
+	// unchanged bytes apart into one Patch diff. The unchanged bytes travel
+	// as zeros with their mask bits clear (and are never written on merge),
+	// so this only trades payload for fewer diffs; it never changes the
+	// merge result. 0 means DefaultGap; a negative value disables
+	// coalescing (every diff of plain memory is then an Overwrite of bytes
+	// that all changed).
 	Gap int
+	// Xor ships plain memory as Xor diffs (B1^B0) instead of Patch ones.
+	// Xor diffs commute, so they suit a caller that applies a thread's
+	// incoming batches out of release order, but two threads' stores of
+	// one value to one byte cancel out (the byte keeps its old value).
+	Xor bool
 }
 
 func (o DiffOptions) gap() int {
@@ -35,7 +42,8 @@ func (o DiffOptions) gap() int {
 // base (grown memory, compared against zeros). regions must be sorted and
 // disjoint (Regions.List): bytes inside them produce typed diffs, one per run
 // of changed elements, carrying B0 when the op needs it; Ignore regions
-// produce nothing. All other changed bytes produce Xor diffs.
+// produce nothing. All other changed bytes produce Patch diffs, or Overwrite
+// diffs for runs in which every byte changed (Xor diffs with opt.Xor).
 //
 // The diffs are sorted by offset and do not overlap. Their Data and Base are
 // fresh copies: mem and base may change afterwards.
@@ -66,7 +74,7 @@ func ComputeDiffs(mem, base []byte, dirty *PageSet, regions []Region, opt DiffOp
 // mem. A Replica's baseline is the snapshot except for pages it already
 // shipped or received diffs for.
 func computeDiffs(mem []byte, pageBase func(p int) []byte, dirty *PageSet, regions []Region, opt DiffOptions) Batch {
-	d := differ{mem: mem, pageBase: pageBase, regions: regions, gap: opt.gap(), rawStart: -1, typStart: -1, doneRegion: -1, basePage: -1}
+	d := differ{mem: mem, pageBase: pageBase, regions: regions, gap: opt.gap(), xor: opt.Xor, rawStart: -1, typStart: -1, doneRegion: -1, basePage: -1}
 	page := PageSize
 	for p := dirty.Next(0); p >= 0; p = dirty.Next(p + 1) {
 		off := p * page
@@ -89,10 +97,11 @@ type differ struct {
 	pageBase func(p int) []byte
 	regions  []Region
 	gap      int
+	xor      bool
 	spans    []span
 	out      Batch
 
-	// Pending Xor run [rawStart, rawEnd), or rawStart < 0.
+	// Pending plain run [rawStart, rawEnd), or rawStart < 0.
 	rawStart, rawEnd int
 	// Pending typed run of elements [typStart, typEnd) in region typRegion.
 	typRegion        int
@@ -132,7 +141,7 @@ func (d *differ) addSpan(s span) {
 		}
 		r := d.regions[ri]
 		end := min(uint64(s.end), r.End())
-		// A region between coalesced raw runs would make the Xor diff cover
+		// A region between coalesced raw runs would make the Patch diff cover
 		// typed bytes; close the raw run first.
 		d.flushRaw()
 		if r.Op != Ignore {
@@ -178,14 +187,73 @@ func (d *differ) flushRaw() {
 	}
 	s, e := d.rawStart, d.rawEnd
 	d.rawStart = -1
-	data := make([]byte, e-s)
+	// One buffer for the data and its mask; the mask is dropped (and the
+	// diff is an Overwrite) when every byte of the run changed.
+	n := e - s
+	ml := maskLen(n)
+	if d.xor {
+		ml = 0
+	}
+	buf := make([]byte, n+ml)
+	data, mask := buf[:n:n], buf[n:]
 	for i := s; i < e; {
 		p := i / PageSize
 		pe := min(e, (p+1)*PageSize)
 		xorTo(data[i-s:pe-s], d.mem[i:pe], d.base(p)[i-p*PageSize:])
 		i = pe
 	}
-	d.out = append(d.out, Diff{Offset: uint64(s), Data: data, Type: Raw, Op: Xor})
+	if d.xor {
+		d.out = append(d.out, Diff{Offset: uint64(s), Data: data, Type: Raw, Op: Xor})
+		return
+	}
+	if patchFromXor(data, d.mem[s:e], mask) {
+		d.out = append(d.out, Diff{Offset: uint64(s), Data: data, Type: Raw, Op: Overwrite})
+		return
+	}
+	d.out = append(d.out, Diff{Offset: uint64(s), Data: data, Mask: mask, Type: Raw, Op: Patch})
+}
+
+// patchFromXor turns data, which holds B1^B0 for the bytes of mem (B1),
+// into a Patch payload: each changed byte (non-zero delta) becomes its new
+// value and gets its bit in mask; unchanged bytes become zero. It reports
+// whether every byte changed. It works a word (and a mask byte) at a time:
+// data and mask are indexed from the run's start, so word k of data is
+// exactly mask byte k.
+func patchFromXor(data, mem, mask []byte) (all bool) {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	le := binary.LittleEndian
+	all = true
+	n := len(data)
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		x := le.Uint64(data[i:])
+		if x == 0 {
+			all = false
+			continue
+		}
+		// The top bit of each byte of nz is set iff that byte of x is
+		// non-zero (no carry crosses bytes: each is at most 0x7f+0x7f).
+		nz := ((x & lo7) + lo7 | x) & hi
+		if nz == hi {
+			mask[i/8] = 0xff
+			copy(data[i:i+8], mem[i:i+8])
+			continue
+		}
+		all = false
+		ones := nz >> 7 // 0x01 in each changed byte
+		// Gathers the eight flags into the top byte, byte j into bit j.
+		mask[i/8] = byte(ones * 0x0102040810204080 >> 56)
+		le.PutUint64(data[i:], le.Uint64(mem[i:])&(ones*0xff))
+	}
+	for ; i < n; i++ {
+		if data[i] != 0 {
+			mask[i/8] |= 1 << (i % 8)
+			data[i] = mem[i]
+		} else {
+			all = false
+		}
+	}
+	return all
 }
 
 // addTyped records the changed elements of region ri that overlap the

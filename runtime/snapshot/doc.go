@@ -15,16 +15,18 @@
 //	    ^                        |  1. DirtyTracker: written pages
 //	    |                        |     (pagemap bit 61 clear, or memcmp)
 //	    |                        v  2. ComputeDiffs vs B0 (snapshot or
-//	Merger.Apply             Batch      shadow page): Xor runs + typed
+//	Merger.Apply             Batch      shadow page): Patch runs + typed
 //	    ^                        |      region diffs carrying B0, B1
 //	    |     NATS / channel     v  3. Encode
 //	  Decode  <--------------  []byte
 //
 // A barrier or join collects every replica, merges all batches into the
-// master (concurrently; typed elements are locked, plain bytes are only
-// stored where they changed), then refreshes the replicas (madvise of their
-// private pages). A lock hand-over gives the releaser's batch to the next
-// holder's Replica.Apply. The master must only change while replicas are
+// master (concurrently where no two batches store to one plain byte; typed
+// elements are locked, plain bytes are only stored where they changed),
+// then refreshes the replicas (madvise of their private pages). A lock
+// hand-over gives the releaser's batch to the next holder's Replica.Apply.
+// Plain bytes merge as overwrites, so the batches of threads that handed a
+// lock on to each other must be applied in release order. The master must only change while replicas are
 // quiescent (see Replica).
 //
 // Usage:
@@ -46,5 +48,8 @@
 // B0, so the merging side needs no record of which snapshot version each
 // thread started from, and every formula (including integer product and
 // quotient, and their B0 == 0 cases) is computed where all the inputs are.
-// Plain memory travels as B1 xor B0, which needs no B0 at the merge either.
+// Plain memory travels as B1 with a mask of the changed bytes (Patch), which
+// needs no B0 at the merge either, and gives the value shared memory would
+// hold when two threads store the same value to one byte. DiffOptions.Xor
+// ships B1 xor B0 instead, for a caller that cannot keep release order.
 package snapshot

@@ -20,17 +20,20 @@ import (
 //	  kind   1 byte   bit 7: payload is zero-run coded; bits 3-6: MergeOp;
 //	                  bits 0-2: DataType
 //	  length varint   len(Data)
-//	  payload         raw: length bytes
+//	  payload         length bytes of data, then for Patch (length+7)/8
+//	                  bytes of mask (bit i%8 of byte i/8 set for each
+//	                  byte i written; the bits past length are zero),
+//	                  either as they are or
 //	                  zero-run coded: varint size, then size bytes of tokens
 //	                  {varint n, n literal bytes, varint z zero bytes}
 //	                  (z <= 4096, a token is never empty) expanding to
-//	                  exactly length bytes
+//	                  exactly the payload's length
 //	  base            length bytes, only for ops that need B0
 //	crc32c   4 bytes, little endian, of everything before it
 //
-// Zero-run coding pays for Xor diffs: the unchanged bytes inside a diff
-// coalesced across gaps are zero. The encoder uses it for a diff only when it
-// saves at least an eighth of the payload.
+// Zero-run coding pays for Patch (and Xor) diffs: the unchanged bytes inside
+// a diff coalesced across gaps are zero. The encoder uses it for a diff only
+// when it saves at least an eighth of the payload.
 
 const (
 	batchMagic   = "FDIF"
@@ -64,20 +67,26 @@ func Encode(b Batch) ([]byte, error) {
 		if err := b[i].Validate(); err != nil {
 			return nil, err
 		}
-		size += 3*binary.MaxVarintLen64 + 1 + len(b[i].Data) + len(b[i].Base)
+		size += 3*binary.MaxVarintLen64 + 1 + len(b[i].Data) + len(b[i].Base) + len(b[i].Mask)
 	}
 	out := make([]byte, 0, size)
 	out = append(out, batchMagic...)
 	out = append(out, batchVersion, 0)
 	out = binary.AppendUvarint(out, uint64(len(b)))
 	var prev uint64
+	var scratch []byte // a Patch diff's data and mask, side by side
 	for _, i := range order {
 		d := &b[i]
 		out = binary.AppendUvarint(out, d.Offset-prev)
 		prev = d.Offset
 		kind := byte(d.Op)<<3 | byte(d.Type)
-		rleSize := zeroRunSize(d.Data)
-		useRLE := rleSize >= 0 && rleSize+binary.MaxVarintLen64 < len(d.Data)-len(d.Data)/8
+		payload := d.Data
+		if d.Op == Patch {
+			scratch = append(append(scratch[:0], d.Data...), d.Mask...)
+			payload = scratch
+		}
+		rleSize := zeroRunSize(payload)
+		useRLE := rleSize >= 0 && rleSize+binary.MaxVarintLen64 < len(payload)-len(payload)/8
 		if useRLE {
 			kind |= kindRLE
 		}
@@ -85,9 +94,9 @@ func Encode(b Batch) ([]byte, error) {
 		out = binary.AppendUvarint(out, uint64(len(d.Data)))
 		if useRLE {
 			out = binary.AppendUvarint(out, uint64(rleSize))
-			out = appendZeroRuns(out, d.Data)
+			out = appendZeroRuns(out, payload)
 		} else {
-			out = append(out, d.Data...)
+			out = append(out, payload...)
 		}
 		out = append(out, d.Base...)
 	}
@@ -268,24 +277,50 @@ func decodeDiffs(r *reader, count int, out Batch, store []byte) (int, error) {
 			return 0, corrupt("diff %d: end overflows", i)
 		}
 		// Every byte of a raw payload and of the base is in the message; a
-		// zero-run payload expands by a bounded factor, checked token by token.
-		if kind&kindRLE == 0 && length > uint64(r.remaining()) {
-			return 0, corrupt("diff %d: %d bytes past the end", i, length)
+		// zero-run payload expands by a bounded factor, checked token by
+		// token. This coarser bound holds for both, and keeps n and pn from
+		// overflowing an int.
+		if length > uint64(r.remaining())*(maxZeroRun+1) {
+			return 0, corrupt("diff %d: %d bytes cannot fit in %d", i, length, r.remaining())
 		}
 		n := int(length)
-		var data []byte
-		if out != nil {
-			data, store = store[:n:n], store[n:]
+		// A Patch diff's mask travels right after its data, in the same
+		// (possibly zero-run coded) payload: a sparse diff's mask is mostly
+		// zeros too.
+		pn := n
+		if d.Op == Patch {
+			pn += maskLen(n)
 		}
+		if kind&kindRLE == 0 && uint64(pn) > uint64(r.remaining()) {
+			return 0, corrupt("diff %d: %d bytes past the end", i, pn)
+		}
+		var payload []byte
+		if out != nil {
+			payload, store = store[:pn:pn], store[pn:]
+		}
+		var last byte // the payload's last byte, the mask's last for Patch
 		if kind&kindRLE != 0 {
-			if err := r.zeroRuns(n, data); err != nil {
+			if last, err = r.zeroRuns(pn, payload); err != nil {
 				return 0, fmt.Errorf("diff %d: %w", i, err)
 			}
 		} else {
-			p, _ := r.take(n)
-			copy(data, p)
+			p, _ := r.take(pn)
+			copy(payload, p)
+			last = p[pn-1]
 		}
-		total += n
+		total += pn
+		if d.Op == Patch {
+			if rem := n % 8; rem != 0 && last>>rem != 0 {
+				return 0, corrupt("diff %d: mask has bits set past its %d bytes of data", i, n)
+			}
+			if out != nil {
+				d.Mask = payload[n:pn:pn]
+			}
+		}
+		var data []byte
+		if out != nil {
+			data = payload[:n:n]
+		}
 		if d.Op.NeedsBase() {
 			p, err := r.take(n)
 			if err != nil {
@@ -338,14 +373,14 @@ func (r *reader) take(n int) ([]byte, error) {
 }
 
 // zeroRuns decodes a token stream that must expand to exactly n bytes into
-// dst (nil: validate only).
-func (r *reader) zeroRuns(n int, dst []byte) error {
+// dst (nil: validate only), and returns the last byte of the expansion.
+func (r *reader) zeroRuns(n int, dst []byte) (last byte, err error) {
 	size, err := r.uvarint()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if size > uint64(r.remaining()) {
-		return corrupt("zero-run stream of %d bytes past the end", size)
+		return 0, corrupt("zero-run stream of %d bytes past the end", size)
 	}
 	tr := reader{buf: r.buf[:r.pos+int(size)], pos: r.pos}
 	r.pos += int(size)
@@ -353,36 +388,42 @@ func (r *reader) zeroRuns(n int, dst []byte) error {
 	for got < n {
 		lit, err := tr.uvarint()
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if lit > uint64(n-got) {
-			return corrupt("literal overruns the diff")
+			return 0, corrupt("literal overruns the diff")
 		}
 		p, err := tr.take(int(lit))
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if dst != nil {
 			copy(dst[got:], p)
 		}
+		if lit > 0 {
+			last = p[lit-1]
+		}
 		got += int(lit)
 		z, err := tr.uvarint()
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if z > maxZeroRun || z > uint64(n-got) {
-			return corrupt("zero run of %d", z)
+			return 0, corrupt("zero run of %d", z)
 		}
 		if lit == 0 && z == 0 {
-			return corrupt("empty token")
+			return 0, corrupt("empty token")
 		}
 		if dst != nil {
 			clear(dst[got : got+int(z)])
 		}
+		if z > 0 {
+			last = 0
+		}
 		got += int(z)
 	}
 	if tr.remaining() != 0 {
-		return corrupt("%d bytes left in a zero-run stream", tr.remaining())
+		return 0, corrupt("%d bytes left in a zero-run stream", tr.remaining())
 	}
-	return nil
+	return last, nil
 }

@@ -42,7 +42,7 @@ func randomBatch(rng *rand.Rand) Batch {
 			for i := range d.Data {
 				d.Data[i] = byte(rng.Uint32())
 			}
-		case 1: // sparse, like a coalesced Xor diff
+		case 1: // sparse, like a coalesced Patch diff
 			for i := 0; i < n; i += 1 + rng.IntN(64) {
 				d.Data[i] = byte(rng.Uint32())
 			}
@@ -54,9 +54,46 @@ func randomBatch(rng *rand.Rand) Batch {
 				d.Base[i] = byte(rng.Uint32())
 			}
 		}
+		if d.Op == Patch {
+			d.Mask = randomMask(rng, n)
+		}
 		b = append(b, d)
 	}
 	return b
+}
+
+// randomMask is a Patch mask for n bytes: all set, none set, or random
+// bits (none past n).
+func randomMask(rng *rand.Rand, n int) []byte {
+	m := make([]byte, maskLen(n))
+	for i := 0; i < n; i++ {
+		switch {
+		case rng.IntN(8) == 0:
+			m[i/8] |= 1 << (i % 8)
+		case rng.IntN(3) == 0 && i%8 == 0:
+			i += 7 // leave a whole mask byte clear
+		}
+	}
+	if rng.IntN(4) == 0 {
+		for i := 0; i < n; i++ {
+			m[i/8] |= 1 << (i % 8)
+		}
+	}
+	return m
+}
+
+// truncateDiff shortens d to n bytes (a multiple of its element size).
+func truncateDiff(d *Diff, n int) {
+	d.Data = d.Data[:n]
+	if d.Base != nil {
+		d.Base = d.Base[:n]
+	}
+	if d.Mask != nil {
+		d.Mask = slices.Clone(d.Mask[:maskLen(n)])
+		if r := n % 8; r != 0 {
+			d.Mask[len(d.Mask)-1] &= 1<<r - 1
+		}
+	}
 }
 
 func sortedCopy(b Batch) Batch {
@@ -75,6 +112,7 @@ func requireSameBatch(t *testing.T, want, got Batch) {
 		require.Equal(t, w.Op, g.Op, "diff %d", i)
 		require.True(t, bytes.Equal(w.Data, g.Data), "diff %d data", i)
 		require.True(t, bytes.Equal(w.Base, g.Base), "diff %d base", i)
+		require.True(t, bytes.Equal(w.Mask, g.Mask), "diff %d mask", i)
 	}
 }
 
@@ -179,15 +217,14 @@ func seedBatches() []Batch {
 		{{Offset: 4096, Data: make([]byte, 200), Type: Raw, Op: Xor}},
 		{{Offset: 8, Data: i64(5), Base: i64(3), Type: I64, Op: Sum}},
 		{{Offset: 8, Data: i32(5), Base: i32(3), Type: I32, Op: Divide}, {Offset: 100, Data: f64(1), Type: F64, Op: Max}},
+		{{Offset: 64, Data: []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 2}, Mask: []byte{0x01, 0x02}, Type: Raw, Op: Patch}},
+		{{Offset: 3, Data: make([]byte, 40), Mask: []byte{0xff, 0, 0x80, 0, 0x01}, Type: Raw, Op: Patch}, {Offset: 50, Data: []byte{7, 7}, Type: Raw, Op: Overwrite}},
 	}
 	for i := 0; i < 6; i++ {
 		b := randomBatch(rng)
 		for j := range b { // keep seeds small
 			if len(b[j].Data) > 256 {
-				b[j].Data = b[j].Data[:256/b[j].Type.Size()*b[j].Type.Size()]
-				if b[j].Base != nil {
-					b[j].Base = b[j].Base[:len(b[j].Data)]
-				}
+				truncateDiff(&b[j], 256/b[j].Type.Size()*b[j].Type.Size())
 			}
 		}
 		seeds = append(seeds, b)
@@ -230,7 +267,7 @@ func FuzzDecode(f *testing.F) {
 			total := 0
 			for i := range b {
 				require.NoError(t, b[i].Validate())
-				total += len(b[i].Data) + len(b[i].Base)
+				total += len(b[i].Data) + len(b[i].Base) + len(b[i].Mask)
 			}
 			require.LessOrEqual(t, total, 1366*len(in), "expansion bound")
 			again, err := Encode(b)

@@ -12,11 +12,11 @@ import (
 // of the team's snapshot). Apply may be called from many goroutines at once,
 // one per incoming batch:
 //
-//   - Overwrite and Xor diffs are plain stores. Under the race-free
-//     contract two threads never change the same byte in one interval, and
-//     Xor writes only the bytes the thread changed (a whole word only when
-//     all 8 of its bytes changed), so concurrent batches touching
-//     interleaved bytes do not lose each other's writes.
+//   - Overwrite, Patch and Xor diffs are plain stores. Patch and Xor write
+//     only the bytes the thread changed (a whole word only when all 8 of
+//     its bytes changed), so concurrent batches touching interleaved bytes
+//     do not lose each other's writes. Two batches that store to one byte
+//     race; for Patch that is harmless when they store the same value.
 //   - Typed diffs read-modify-write each element under one of a fixed set of
 //     striped locks keyed by the element's offset, so four threads' Sum
 //     diffs for one variable add up to the sum of the four deltas whatever
@@ -102,8 +102,12 @@ func checkBatch(mem []byte, b Batch) error {
 
 func applyRaw(mem []byte, d *Diff) {
 	dst := mem[d.Offset:d.End()]
-	if d.Op == Overwrite {
+	switch d.Op {
+	case Overwrite:
 		copy(dst, d.Data)
+		return
+	case Patch:
+		applyPatch(dst, d.Data, d.Mask)
 		return
 	}
 	// Xor: zero delta bytes are bytes the thread did not change and must not
@@ -128,6 +132,25 @@ func applyRaw(mem []byte, d *Diff) {
 	for ; i < len(src); i++ {
 		if src[i] != 0 {
 			dst[i] ^= src[i]
+		}
+	}
+}
+
+// applyPatch stores the bytes of src whose mask bit is set into dst, a word
+// (one mask byte) at a time where all eight are set.
+func applyPatch(dst, src, mask []byte) {
+	for k, m := range mask {
+		i := 8 * k
+		switch {
+		case m == 0:
+		case m == 0xff && i+8 <= len(src):
+			copy(dst[i:i+8], src[i:i+8])
+		default:
+			for j := i; m != 0; j, m = j+1, m>>1 {
+				if m&1 != 0 {
+					dst[j] = src[j]
+				}
+			}
 		}
 	}
 }

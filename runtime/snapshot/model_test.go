@@ -61,6 +61,9 @@ type modelCase struct {
 	regions []Region
 	threads [][]byte // each thread's final replica (B1)
 	want    []byte   // the master after merging everything
+	// shared: some plain bytes were written by several threads, all with
+	// the same value (a benign race, e.g. `found = 1`).
+	shared bool
 }
 
 var allOps = []MergeOp{Overwrite, Sum, Subtract, Multiply, Divide, Max, Min, Ignore}
@@ -160,6 +163,12 @@ func genModel(rng *rand.Rand, maxThreads int) *modelCase {
 
 	// Plain bytes: each owned by at most one thread, written by it with
 	// probability q, in patterns from byte-interleaved to page-sized chunks.
+	// In some cases a few bytes are also stored to by every thread, with
+	// one value: shared memory would hold that value.
+	sharedP := 0.0
+	if n > 1 && rng.IntN(3) == 0 {
+		sharedP = []float64{0.001, 0.05}[rng.IntN(2)]
+	}
 	chunk := []int{1, 2, 4, 8, 64, page}[rng.IntN(6)]
 	q := []float64{0.001, 0.02, 0.3, 1}[rng.IntN(4)]
 	randomOwner := rng.IntN(2) == 0
@@ -172,7 +181,19 @@ func genModel(rng *rand.Rand, maxThreads int) *modelCase {
 				owner = (i / chunk) % n
 			}
 		}
-		if inRegion[i] || owner == n || rng.Float64() >= q {
+		if inRegion[i] {
+			continue
+		}
+		if rng.Float64() < sharedP {
+			v := byte(rng.Uint32())
+			for th := range threads {
+				threads[th][i] = v
+			}
+			want[i] = v
+			m.shared = true
+			continue
+		}
+		if owner == n || rng.Float64() >= q {
 			continue
 		}
 		v := byte(rng.Uint32())
@@ -303,6 +324,10 @@ func genElem(rng *rand.Rand, t DataType, op MergeOp, n int) (init elemVal, write
 
 // diffThread computes one thread's batch the way a replica would.
 func diffThread(t *testing.T, m *modelCase, th int, gap int, allDirty bool) Batch {
+	return diffThreadOpt(t, m, th, DiffOptions{Gap: gap}, allDirty)
+}
+
+func diffThreadOpt(t *testing.T, m *modelCase, th int, opt DiffOptions, allDirty bool) Batch {
 	mem := m.threads[th]
 	npages := (len(mem) + PageSize - 1) / PageSize
 	dirty := NewPageSet(npages)
@@ -311,7 +336,7 @@ func diffThread(t *testing.T, m *modelCase, th int, gap int, allDirty bool) Batc
 	} else {
 		require.NoError(t, CompareTracker{}.Dirty(mem, m.base, dirty))
 	}
-	return ComputeDiffs(mem, m.base, dirty, m.regions, DiffOptions{Gap: gap})
+	return ComputeDiffs(mem, m.base, dirty, m.regions, opt)
 }
 
 func TestDiffMergeMatchesModel(t *testing.T) {
@@ -323,15 +348,26 @@ func TestDiffMergeMatchesModel(t *testing.T) {
 	for iter := 0; iter < iters; iter++ {
 		m := genModel(rng, 5)
 		gap := []int{-1, 0, 1, 8, 64, 512}[rng.IntN(6)]
+		// The Xor encoding is exact only without same-value stores.
+		xor := !m.shared && rng.IntN(4) == 0
 		master := make([]byte, len(m.want))
 		copy(master, m.base)
 		merger := NewMerger(master)
 		batches := make([]Batch, len(m.threads))
 		for th := range m.threads {
-			batches[th] = diffThread(t, m, th, gap, rng.IntN(2) == 0)
+			batches[th] = diffThreadOpt(t, m, th, DiffOptions{Gap: gap, Xor: xor}, rng.IntN(2) == 0)
 			checkBatchShape(t, batches[th])
 		}
-		// Merge concurrently: one goroutine per thread's batch.
+		// Merge concurrently: one goroutine per thread's batch. Batches that
+		// store to one byte (the same value) would race: those merge one
+		// after another, in a random order.
+		if m.shared {
+			for _, i := range rng.Perm(len(batches)) {
+				require.NoError(t, merger.Apply(batches[i]))
+			}
+			requireSameMemory(t, m, master, "iter %d gap %d threads %d (sequential)", iter, gap, len(m.threads))
+			continue
+		}
 		var wg sync.WaitGroup
 		errs := make([]error, len(batches))
 		for i, b := range batches {

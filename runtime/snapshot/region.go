@@ -26,7 +26,7 @@ func (r Region) String() string {
 }
 
 func (r Region) validate() error {
-	if !validOp(r.Type, r.Op) {
+	if !validOp(r.Type, r.Op) || r.Op == Patch {
 		return fmt.Errorf("snapshot: region %s: op not valid for the type", r)
 	}
 	if r.Length == 0 || r.Length%uint64(r.Type.Size()) != 0 {

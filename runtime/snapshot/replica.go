@@ -242,7 +242,7 @@ func (r *Replica) Apply(b Batch) error {
 	if err := ApplyTo(mem, b); err != nil {
 		return err
 	}
-	// Xor skips zero bytes, so a page of a diff may not have been stored
+	// Patch and Xor skip unchanged bytes, so a page of a diff may not have been stored
 	// to and still follow the master. Its shadow would then stop matching
 	// it as soon as a merge changes the master, and the next Collect would
 	// ship the merged bytes back as this thread's change. A store of nothing

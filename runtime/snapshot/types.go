@@ -7,7 +7,7 @@ import "fmt"
 type DataType uint8
 
 const (
-	Raw DataType = iota // bytes; only Overwrite, Xor and Ignore apply
+	Raw DataType = iota // bytes; only Overwrite, Xor, Patch and Ignore apply
 	I32                 // little-endian int32, wrapping arithmetic
 	I64                 // little-endian int64, wrapping arithmetic
 	F32                 // IEEE 754 binary32
@@ -54,13 +54,18 @@ func (t DataType) String() string {
 //	Max       A1 = max(A0, B1)
 //	Min       A1 = min(A0, B1)
 //	Xor       A1 = A0 ^ (B1 ^ B0), bytes whose delta is zero left alone
+//	Patch     A1 = B1 for the bytes in Diff.Mask, A0 elsewhere
 //
-// Xor is what plain memory (outside merge regions) uses: the diff carries
-// B1^B0, so bytes the thread did not change are zero in it and are never
-// written, and diffs of nearby runs can be coalesced across unchanged gaps
-// without clobbering bytes another thread wrote in the gap. For bytes the
-// thread did change, the race-free contract (no other thread wrote them in
-// the same interval) gives A0 == B0, so A1 = B1.
+// Patch is what plain memory (outside merge regions) uses unless
+// DiffOptions.Xor asks for Xor: the diff carries the thread's new bytes and
+// a mask of the bytes it changed, so a run coalesced across unchanged gaps
+// never stores to a gap byte (another thread may own it: adjacent chars
+// written by different threads are not a race in C11). Two threads that store the same value to one byte in the
+// same interval (a benign race such as `found = 1`) both merge to that
+// value, as on shared memory. Xor, which carried B1^B0, could not: the
+// two deltas cancelled and the master kept the old value. Patch diffs do
+// not commute as Xor diffs did, though: a byte written by a chain of
+// threads handing a lock over must receive their diffs in release order.
 //
 // Ignore marks regions that are never diffed (e.g. thread stacks). Values
 // travel in the batch format: do not renumber.
@@ -76,6 +81,7 @@ const (
 	Min
 	Xor
 	Ignore
+	Patch
 	numMergeOps
 )
 
@@ -99,6 +105,8 @@ func (o MergeOp) String() string {
 		return "xor"
 	case Ignore:
 		return "ignore"
+	case Patch:
+		return "patch"
 	}
 	return fmt.Sprintf("mergeop(%d)", uint8(o))
 }
@@ -115,9 +123,9 @@ func validOp(t DataType, op MergeOp) bool {
 		return false
 	}
 	if t == Raw {
-		return op == Overwrite || op == Xor || op == Ignore
+		return op == Overwrite || op == Xor || op == Patch || op == Ignore
 	}
-	return op != Xor
+	return op != Xor && op != Patch
 }
 
 // Diff is one FDiff: bytes of a thread's replica to merge into the master at
@@ -126,6 +134,11 @@ type Diff struct {
 	Offset uint64
 	// Data is B1 (the thread's values), or B1^B0 for Xor.
 	Data []byte
+	// Mask says which bytes of Data a Patch diff writes: bit i%8 of
+	// Mask[i/8] for Data[i]; len(Mask) == (len(Data)+7)/8 and the bits past
+	// len(Data) are zero. Nil for every other op. ComputeDiffs leaves the
+	// unmasked bytes of Data zero, which the batch encoding compresses.
+	Mask []byte
 	// Base is B0, the values the thread started from, for the ops that need
 	// it (MergeOp.NeedsBase); len(Base) == len(Data). Nil otherwise.
 	Base []byte
@@ -154,6 +167,13 @@ func (d *Diff) Validate() error {
 	} else if len(d.Base) != 0 {
 		return fmt.Errorf("snapshot: %s diff at %d carries a base", d.Op, d.Offset)
 	}
+	if d.Op == Patch {
+		if err := checkMask(d.Mask, len(d.Data)); err != nil {
+			return fmt.Errorf("snapshot: patch diff at %d: %w", d.Offset, err)
+		}
+	} else if d.Mask != nil {
+		return fmt.Errorf("snapshot: %s diff at %d carries a mask", d.Op, d.Offset)
+	}
 	if d.Offset+uint64(len(d.Data)) < d.Offset {
 		return fmt.Errorf("snapshot: diff at %d: end overflows", d.Offset)
 	}
@@ -163,11 +183,26 @@ func (d *Diff) Validate() error {
 // Batch is the diffs one replica ships at a synchronisation point.
 type Batch []Diff
 
-// Bytes is the total payload (Data plus Base) of the batch.
+// Bytes is the total payload (Data, Base and Mask) of the batch.
 func (b Batch) Bytes() int {
 	n := 0
 	for i := range b {
-		n += len(b[i].Data) + len(b[i].Base)
+		n += len(b[i].Data) + len(b[i].Base) + len(b[i].Mask)
 	}
 	return n
+}
+
+// maskLen is the length of a Patch mask for n bytes of data.
+func maskLen(n int) int { return (n + 7) / 8 }
+
+// checkMask checks a Patch mask's length and that no bit is set past n
+// (so that a batch has one encoding and decodes to what was encoded).
+func checkMask(mask []byte, n int) error {
+	if len(mask) != maskLen(n) {
+		return fmt.Errorf("mask has %d bytes for %d bytes of data", len(mask), n)
+	}
+	if r := n % 8; r != 0 && mask[len(mask)-1]>>r != 0 {
+		return fmt.Errorf("mask has bits set past its %d bytes of data", n)
+	}
+	return nil
 }
