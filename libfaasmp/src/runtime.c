@@ -322,6 +322,40 @@ static team_t *team_for(thread_t *th, int level, int n) {
     return t;
 }
 
+/* Clears a team's counters and dispatch slots for a new region. Every wasm
+ * atomic store is sequentially consistent (a store plus a full fence on
+ * x86), and this runs on the fork's critical path, so shared mode clears
+ * them with plain stores: nobody else touches the team until the `go` bump
+ * (an atomic read-modify-write) publishes it, and its workers of the last
+ * region are done with these words once they have counted into the join.
+ * Private mode must keep the atomics: the host may hold these words'
+ * authoritative values, which a plain store would not reach. */
+static void reset_team(team_t *t) {
+    if (faasmp_private) {
+        atomic_store(&t->bar_count, 0);
+        atomic_store(&t->join_count, 0);
+        atomic_store(&t->single_last, 0);
+        for (int j = 0; j < FAASMP_NDISP; j++) {
+            disp_slot_t *s = &t->disp[j];
+            atomic_store(&s->next, 0);
+            atomic_store(&s->done, 0);
+            atomic_store(&s->ord_next, 0);
+            atomic_store(&s->ready_for, j == 0 ? FAASMP_NDISP : j);
+        }
+        return;
+    }
+    *(int32_t *)&t->bar_count = 0;
+    *(int32_t *)&t->join_count = 0;
+    *(uint32_t *)&t->single_last = 0;
+    for (int j = 0; j < FAASMP_NDISP; j++) {
+        disp_slot_t *s = &t->disp[j];
+        *(int64_t *)&s->next = 0;
+        *(int32_t *)&s->done = 0;
+        *(int64_t *)&s->ord_next = 0;
+        *(uint32_t *)&s->ready_for = j == 0 ? FAASMP_NDISP : j;
+    }
+}
+
 static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv) {
     team_t *parent = th->m.team;
     int level = parent->level + 1;
@@ -356,16 +390,7 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
     t->merge = active == 0;
     t->icv = th->icv;
     if (level < faasmp_nthreads_list_len) t->icv.nthreads = faasmp_nthreads_list[level];
-    atomic_store(&t->bar_count, 0);
-    atomic_store(&t->join_count, 0);
-    atomic_store(&t->single_last, 0);
-    for (int j = 0; j < FAASMP_NDISP; j++) {
-        disp_slot_t *s = &t->disp[j];
-        atomic_store(&s->next, 0);
-        atomic_store(&s->done, 0);
-        atomic_store(&s->ord_next, 0);
-        atomic_store(&s->ready_for, j == 0 ? FAASMP_NDISP : j);
-    }
+    reset_team(t);
     t->threads[0] = th;
     for (int i = 1; i < n; i++) {
         thread_t *w = workers[i - 1];
