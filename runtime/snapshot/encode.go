@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math/bits"
 	"slices"
 )
 
@@ -20,20 +21,24 @@ import (
 //	  kind   1 byte   bit 7: payload is zero-run coded; bits 3-6: MergeOp;
 //	                  bits 0-2: DataType
 //	  length varint   len(Data)
-//	  payload         length bytes of data, then for Patch (length+7)/8
+//	  payload         length bytes of data, or for Patch (length+7)/8
 //	                  bytes of mask (bit i%8 of byte i/8 set for each
 //	                  byte i written; the bits past length are zero),
 //	                  either as they are or
 //	                  zero-run coded: varint size, then size bytes of tokens
 //	                  {varint n, n literal bytes, varint z zero bytes}
-//	                  (z <= 4096, a token is never empty) expanding to
-//	                  exactly the payload's length
+//	                  (z <= 4096, or 448 in a mask; a token is never
+//	                  empty) expanding to exactly the payload's length
+//	  packed          Patch only: the written bytes of data, in order, one
+//	                  per set bit of the mask
 //	  base            length bytes, only for ops that need B0
 //	crc32c   4 bytes, little endian, of everything before it
 //
-// Zero-run coding pays for Patch (and Xor) diffs: the unchanged bytes inside
-// a diff coalesced across gaps are zero. The encoder uses it for a diff only
-// when it saves at least an eighth of the payload.
+// Zero-run coding pays for Xor diffs and Patch masks: the unchanged bytes
+// inside a diff coalesced across gaps are zero. The encoder uses it for a
+// diff only when it saves at least an eighth of the payload. A Patch diff
+// carries only the bytes it writes, so its unmasked Data bytes decode as
+// zeros whatever they were.
 
 const (
 	batchMagic   = "FDIF"
@@ -42,9 +47,13 @@ const (
 	// by at most ~1365x: a small hostile message cannot make the decoder
 	// allocate gigabytes.
 	maxZeroRun = 4096
-	kindRLE    = 0x80
-	headerLen  = len(batchMagic) + 2
-	crcLen     = 4
+	// maxMaskZeroRun is maxZeroRun for a Patch mask, each byte of which
+	// stands for nine decoded bytes (itself and eight of data): a token of
+	// at most three bytes then still expands to under 1366 times its size.
+	maxMaskZeroRun = 448
+	kindRLE        = 0x80
+	headerLen      = len(batchMagic) + 2
+	crcLen         = 4
 	// minDiffLen is the fewest bytes a diff can encode to (delta, kind,
 	// length); it bounds the count a message may claim.
 	minDiffLen = 3
@@ -74,18 +83,16 @@ func Encode(b Batch) ([]byte, error) {
 	out = append(out, batchVersion, 0)
 	out = binary.AppendUvarint(out, uint64(len(b)))
 	var prev uint64
-	var scratch []byte // a Patch diff's data and mask, side by side
 	for _, i := range order {
 		d := &b[i]
 		out = binary.AppendUvarint(out, d.Offset-prev)
 		prev = d.Offset
 		kind := byte(d.Op)<<3 | byte(d.Type)
-		payload := d.Data
+		payload, maxRun := d.Data, maxZeroRun
 		if d.Op == Patch {
-			scratch = append(append(scratch[:0], d.Data...), d.Mask...)
-			payload = scratch
+			payload, maxRun = d.Mask, maxMaskZeroRun
 		}
-		rleSize := zeroRunSize(payload)
+		rleSize := zeroRunSize(payload, maxRun)
 		useRLE := rleSize >= 0 && rleSize+binary.MaxVarintLen64 < len(payload)-len(payload)/8
 		if useRLE {
 			kind |= kindRLE
@@ -94,9 +101,12 @@ func Encode(b Batch) ([]byte, error) {
 		out = binary.AppendUvarint(out, uint64(len(d.Data)))
 		if useRLE {
 			out = binary.AppendUvarint(out, uint64(rleSize))
-			out = appendZeroRuns(out, payload)
+			out = appendZeroRuns(out, payload, maxRun)
 		} else {
 			out = append(out, payload...)
+		}
+		if d.Op == Patch {
+			out = appendMasked(out, d.Data, d.Mask)
 		}
 		out = append(out, d.Base...)
 	}
@@ -117,10 +127,27 @@ func cmpU64(a, b uint64) int {
 // two or three bytes).
 const minZeroRun = 4
 
+// appendMasked appends the bytes of data whose mask bit is set.
+func appendMasked(out, data, mask []byte) []byte {
+	for k, m := range mask {
+		i := 8 * k
+		if m == 0xff && i+8 <= len(data) {
+			out = append(out, data[i:i+8]...)
+			continue
+		}
+		for j := i; m != 0; j, m = j+1, m>>1 {
+			if m&1 != 0 {
+				out = append(out, data[j])
+			}
+		}
+	}
+	return out
+}
+
 // zeroRuns calls fn for each token (literal bytes, zero count) of data. It
 // scans a word at a time: only runs of at least minZeroRun zeros split
-// literals.
-func zeroRuns(data []byte, fn func(lit []byte, zeros int)) {
+// literals, and no token has more than maxRun zeros.
+func zeroRuns(data []byte, maxRun int, fn func(lit []byte, zeros int)) {
 	litStart := 0
 	i := 0
 	n := len(data)
@@ -147,10 +174,10 @@ func zeroRuns(data []byte, fn func(lit []byte, zeros int)) {
 		}
 		zeros := j - i
 		lit := data[litStart:i]
-		for zeros > maxZeroRun {
-			fn(lit, maxZeroRun)
+		for zeros > maxRun {
+			fn(lit, maxRun)
 			lit = nil
-			zeros -= maxZeroRun
+			zeros -= maxRun
 		}
 		fn(lit, zeros)
 		litStart, i = j, j
@@ -161,19 +188,19 @@ func zeroRuns(data []byte, fn func(lit []byte, zeros int)) {
 }
 
 // zeroRunSize is the size of data's token stream.
-func zeroRunSize(data []byte) int {
+func zeroRunSize(data []byte, maxRun int) int {
 	if len(data) < 16 {
 		return -1
 	}
 	size := 0
-	zeroRuns(data, func(lit []byte, zeros int) {
+	zeroRuns(data, maxRun, func(lit []byte, zeros int) {
 		size += uvarintLen(uint64(len(lit))) + len(lit) + uvarintLen(uint64(zeros))
 	})
 	return size
 }
 
-func appendZeroRuns(out, data []byte) []byte {
-	zeroRuns(data, func(lit []byte, zeros int) {
+func appendZeroRuns(out, data []byte, maxRun int) []byte {
+	zeroRuns(data, maxRun, func(lit []byte, zeros int) {
 		out = binary.AppendUvarint(out, uint64(len(lit)))
 		out = append(out, lit...)
 		out = binary.AppendUvarint(out, uint64(zeros))
@@ -284,42 +311,51 @@ func decodeDiffs(r *reader, count int, out Batch, store []byte) (int, error) {
 			return 0, corrupt("diff %d: %d bytes cannot fit in %d", i, length, r.remaining())
 		}
 		n := int(length)
-		// A Patch diff's mask travels right after its data, in the same
-		// (possibly zero-run coded) payload: a sparse diff's mask is mostly
-		// zeros too.
-		pn := n
+		// A Patch diff's payload is its mask (a sparse diff's mask is
+		// mostly zeros); the bytes it writes follow, packed.
+		pn, maxRun := n, maxZeroRun
 		if d.Op == Patch {
-			pn += maskLen(n)
+			pn, maxRun = maskLen(n), maxMaskZeroRun
 		}
 		if kind&kindRLE == 0 && uint64(pn) > uint64(r.remaining()) {
 			return 0, corrupt("diff %d: %d bytes past the end", i, pn)
 		}
-		var payload []byte
+		var data, payload []byte
 		if out != nil {
-			payload, store = store[:pn:pn], store[pn:]
+			data, store = store[:n:n], store[n:]
+			payload = data
+			if d.Op == Patch {
+				d.Mask, store = store[:pn:pn], store[pn:]
+				payload = d.Mask
+			}
 		}
-		var last byte // the payload's last byte, the mask's last for Patch
+		var last byte // the payload's last byte
+		ones := 0     // its set bits, for a mask
 		if kind&kindRLE != 0 {
-			if last, err = r.zeroRuns(pn, payload); err != nil {
+			if last, ones, err = r.zeroRuns(pn, payload, maxRun); err != nil {
 				return 0, fmt.Errorf("diff %d: %w", i, err)
 			}
 		} else {
 			p, _ := r.take(pn)
 			copy(payload, p)
 			last = p[pn-1]
+			if d.Op == Patch {
+				ones = popCount(p)
+			}
 		}
-		total += pn
+		total += n
 		if d.Op == Patch {
+			total += pn
 			if rem := n % 8; rem != 0 && last>>rem != 0 {
 				return 0, corrupt("diff %d: mask has bits set past its %d bytes of data", i, n)
 			}
-			if out != nil {
-				d.Mask = payload[n:pn:pn]
+			packed, err := r.take(ones)
+			if err != nil {
+				return 0, err
 			}
-		}
-		var data []byte
-		if out != nil {
-			data = payload[:n:n]
+			if out != nil {
+				scatterMasked(data, d.Mask, packed)
+			}
 		}
 		if d.Op.NeedsBase() {
 			p, err := r.take(n)
@@ -374,13 +410,13 @@ func (r *reader) take(n int) ([]byte, error) {
 
 // zeroRuns decodes a token stream that must expand to exactly n bytes into
 // dst (nil: validate only), and returns the last byte of the expansion.
-func (r *reader) zeroRuns(n int, dst []byte) (last byte, err error) {
+func (r *reader) zeroRuns(n int, dst []byte, maxRun int) (last byte, ones int, err error) {
 	size, err := r.uvarint()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if size > uint64(r.remaining()) {
-		return 0, corrupt("zero-run stream of %d bytes past the end", size)
+		return 0, 0, corrupt("zero-run stream of %d bytes past the end", size)
 	}
 	tr := reader{buf: r.buf[:r.pos+int(size)], pos: r.pos}
 	r.pos += int(size)
@@ -388,31 +424,32 @@ func (r *reader) zeroRuns(n int, dst []byte) (last byte, err error) {
 	for got < n {
 		lit, err := tr.uvarint()
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if lit > uint64(n-got) {
-			return 0, corrupt("literal overruns the diff")
+			return 0, 0, corrupt("literal overruns the diff")
 		}
 		p, err := tr.take(int(lit))
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if dst != nil {
 			copy(dst[got:], p)
 		}
 		if lit > 0 {
 			last = p[lit-1]
+			ones += popCount(p)
 		}
 		got += int(lit)
 		z, err := tr.uvarint()
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
-		if z > maxZeroRun || z > uint64(n-got) {
-			return 0, corrupt("zero run of %d", z)
+		if z > uint64(maxRun) || z > uint64(n-got) {
+			return 0, 0, corrupt("zero run of %d", z)
 		}
 		if lit == 0 && z == 0 {
-			return 0, corrupt("empty token")
+			return 0, 0, corrupt("empty token")
 		}
 		if dst != nil {
 			clear(dst[got : got+int(z)])
@@ -423,7 +460,39 @@ func (r *reader) zeroRuns(n int, dst []byte) (last byte, err error) {
 		got += int(z)
 	}
 	if tr.remaining() != 0 {
-		return 0, corrupt("%d bytes left in a zero-run stream", tr.remaining())
+		return 0, 0, corrupt("%d bytes left in a zero-run stream", tr.remaining())
 	}
-	return last, nil
+	return last, ones, nil
+}
+
+// popCount is the number of set bits in b.
+func popCount(b []byte) int {
+	n := 0
+	for len(b) >= 8 {
+		n += bits.OnesCount64(binary.LittleEndian.Uint64(b))
+		b = b[8:]
+	}
+	for _, x := range b {
+		n += bits.OnesCount8(x)
+	}
+	return n
+}
+
+// scatterMasked stores packed's bytes, in order, at the set bits of mask
+// in data (whose other bytes stay zero).
+func scatterMasked(data, mask, packed []byte) {
+	for k, m := range mask {
+		i := 8 * k
+		if m == 0xff && i+8 <= len(data) {
+			copy(data[i:i+8], packed[:8])
+			packed = packed[8:]
+			continue
+		}
+		for j := i; m != 0; j, m = j+1, m>>1 {
+			if m&1 != 0 {
+				data[j] = packed[0]
+				packed = packed[1:]
+			}
+		}
+	}
 }

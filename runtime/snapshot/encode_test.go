@@ -55,7 +55,13 @@ func randomBatch(rng *rand.Rand) Batch {
 			}
 		}
 		if d.Op == Patch {
+			// Only the masked bytes travel: the others decode as zeros.
 			d.Mask = randomMask(rng, n)
+			for i := range d.Data {
+				if d.Mask[i/8]>>(i%8)&1 == 0 {
+					d.Data[i] = 0
+				}
+			}
 		}
 		b = append(b, d)
 	}

@@ -203,9 +203,11 @@ func TestPatchMaskValidation(t *testing.T) {
 	msg, err := Encode(Batch{ok})
 	require.NoError(t, err)
 	body := msg[:len(msg)-crcLen]
-	body[len(body)-1] |= 0x80
+	// The mask's last byte, before the two written bytes.
+	body[len(body)-3] |= 0x04
 	_, err = Decode(appendCRC(body))
 	require.ErrorIs(t, err, ErrCorrupt)
+	require.ErrorContains(t, err, "past")
 }
 
 // DiffOptions.Xor keeps the commuting encoding for callers that apply
