@@ -96,12 +96,6 @@ var privatePending = map[string]map[string]string{
 	// writes since its last release (whole memset blocks) to the next of
 	// eight holders.
 	"malloc_storm": {"T8": "pending: 8 threads of allocation storm take about 75 s in private mode on 2 cores (each heap lock hand-over ships the releaser's writes)"},
-	// Everything but the last check passes. There two threads store the same
-	// value to in_inner without synchronisation (a race libomp tolerates);
-	// private mode still merges plain memory as Xor diffs, and two unordered
-	// diffs of one byte cancel out. snapshot.Patch diffs merge it correctly
-	// but need runtime/job to apply incoming batches in release order.
-	"nested": {"": "pending: concurrent unsynchronised stores of one value to one variable (nested.c's in_inner) cancel out as Xor diffs in private mode"},
 }
 
 func envRuns(envs ...[]string) []run {

@@ -32,12 +32,7 @@ func (t *TeamMemory) mapPrivate(v memView, end int64) error {
 		return nil
 	}
 	end = t.snap.Size()
-	// Xor diffs, not Patch ones, while runtime/job applies a thread's
-	// incoming batches in map order rather than release order: Patch diffs
-	// (which merge two threads' stores of one value correctly, as nested.c
-	// needs) do not commute, so a lock chain's older batch would win.
-	opt := snapshot.ReplicaOptions{Target: v.bytes(0, end), Regions: &t.regions, Diff: snapshot.DiffOptions{Xor: true}}
-	r, err := snapshot.NewReplica(t.snap, opt)
+	r, err := snapshot.NewReplica(t.snap, snapshot.ReplicaOptions{Target: v.bytes(0, end), Regions: &t.regions})
 	if err != nil {
 		return err
 	}

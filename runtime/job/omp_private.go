@@ -17,8 +17,8 @@ package job
 //   - lock: the releaser collects its batch and the lock remembers (as a
 //     vector clock) every release its holders had seen; the next holder
 //     applies those it has not, whichever lock or flush they went through
-//     (every batch still merges at the next barrier or join: Xor diffs
-//     compose);
+//     in release order (every batch still merges at the next barrier or
+//     join, in release order too: plain memory merges as overwrites);
 //   - flush (kind 3): a release and an acquire through one clock shared by
 //     all flushes, so data written before a flush and a flag reaches a
 //     thread that saw the flag and flushed;
@@ -32,8 +32,10 @@ package job
 // critical method, whose lock hands the previous holders' results over.
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/faasm-go/faasm/hostabi"
@@ -67,11 +69,29 @@ type privateSync struct {
 	// malloc inside a critical section ships the section's stores with the
 	// heap lock's batch). shipped holds each thread's released batches in
 	// order; a vector clock says how many of each thread's batches a thread,
-	// a lock or the flushes have seen. Xor diffs commute, so a thread may
-	// apply the missing batches in any order.
-	shipped map[hostabi.Caller][]snapshot.Batch
+	// a lock or the flushes have seen. Plain memory merges as overwrites
+	// (snapshot.Patch), so the batches a thread takes in are applied in
+	// release order (seq), which a batch that saw another always follows.
+	shipped map[hostabi.Caller][]released
+	seq     uint64
 	clocks  map[hostabi.Caller]vclock
 	flushes vclock
+}
+
+// released is a shipped batch and its place in the release order.
+type released struct {
+	seq uint64
+	b   snapshot.Batch
+}
+
+// inOrder returns the batches of rs in release order.
+func inOrder(rs []released) []snapshot.Batch {
+	slices.SortFunc(rs, func(x, y released) int { return cmp.Compare(x.seq, y.seq) })
+	out := make([]snapshot.Batch, len(rs))
+	for i, r := range rs {
+		out[i] = r.b
+	}
+	return out
 }
 
 // vclock counts, per thread, the released batches something has seen.
@@ -107,7 +127,7 @@ type plock struct {
 
 func newPrivateSync(t *ompTeam) *privateSync {
 	return &privateSync{t: t, atom: map[uint32]atomWord{}, barriers: map[uint32]*pbarrier{}, locks: map[uint32]*plock{},
-		shipped: map[hostabi.Caller][]snapshot.Batch{}, clocks: map[hostabi.Caller]vclock{}, flushes: vclock{}}
+		shipped: map[hostabi.Caller][]released{}, clocks: map[hostabi.Caller]vclock{}, flushes: vclock{}}
 }
 
 func (p *privateSync) mem() (*engine.TeamMemory, error) {
@@ -200,7 +220,7 @@ func (p *privateSync) start(c hostabi.Caller, m *engine.TeamMemory, b snapshot.B
 	owner := ownerOf(c)
 	p.mu.Lock()
 	mine := p.release(owner, b)
-	own := append([]snapshot.Batch(nil), p.shipped[owner]...)
+	own := append([]released(nil), p.shipped[owner]...)
 	want := vclock{}
 	want.join(mine)
 	want.join(p.flushes)
@@ -209,12 +229,9 @@ func (p *privateSync) start(c hostabi.Caller, m *engine.TeamMemory, b snapshot.B
 			delete(mine, o)
 		}
 	}
-	todo := p.catchUp(owner, want)
+	todo := inOrder(append(own, p.catchUp(owner, want)...))
 	p.mu.Unlock()
 	if err := m.Refresh(c); err != nil {
-		return err
-	}
-	if err := p.apply(c, m, own); err != nil {
 		return err
 	}
 	if err := p.apply(c, m, todo); err != nil {
@@ -254,13 +271,14 @@ func (p *privateSync) afterSpawn(c hostabi.Caller, f *engine.Faaslet, newOwner h
 	}
 	spawner := ownerOf(c)
 	p.mu.Lock()
-	todo := append([]snapshot.Batch(nil), p.shipped[spawner]...)
+	todo := append([]released(nil), p.shipped[spawner]...)
 	// Counted as seen before catching up with the spawner's clock, which
-	// covers them too: an Xor diff applied twice undoes itself.
+	// covers them too: none may be applied twice, or a later batch of
+	// another thread applied in between would be undone.
 	p.clock(newOwner)[spawner] = len(p.shipped[spawner])
 	todo = append(todo, p.catchUp(newOwner, p.clock(spawner))...)
 	p.mu.Unlock()
-	for _, b := range todo {
+	for _, b := range inOrder(todo) {
 		if err := m.ApplyFaaslet(f, b); err != nil {
 			return err
 		}
@@ -342,7 +360,8 @@ func (p *privateSync) clock(owner hostabi.Caller) vclock {
 func (p *privateSync) release(owner hostabi.Caller, b snapshot.Batch) vclock {
 	c := p.clock(owner)
 	if len(b) > 0 {
-		p.shipped[owner] = append(p.shipped[owner], b)
+		p.seq++
+		p.shipped[owner] = append(p.shipped[owner], released{p.seq, b})
 		c[owner] = len(p.shipped[owner])
 		p.pending = append(p.pending, b)
 	}
@@ -350,10 +369,11 @@ func (p *privateSync) release(owner hostabi.Caller, b snapshot.Batch) vclock {
 }
 
 // catchUp returns the released batches that to covers and owner has not
-// seen yet, and counts them as seen. Called with p.mu held.
-func (p *privateSync) catchUp(owner hostabi.Caller, to vclock) []snapshot.Batch {
+// seen yet (in no particular order: see inOrder), and counts them as seen.
+// Called with p.mu held.
+func (p *privateSync) catchUp(owner hostabi.Caller, to vclock) []released {
 	c := p.clock(owner)
-	var todo []snapshot.Batch
+	var todo []released
 	for o, n := range to {
 		if o == owner || n <= c[o] {
 			continue
@@ -411,7 +431,7 @@ func (p *privateSync) acquired(c hostabi.Caller, l *plock) error {
 	}
 	owner := ownerOf(c)
 	p.mu.Lock()
-	todo := p.catchUp(owner, l.clock)
+	todo := inOrder(p.catchUp(owner, l.clock))
 	p.mu.Unlock()
 	if err := p.apply(c, m, todo); err != nil {
 		return err
@@ -461,7 +481,7 @@ func (p *privateSync) flush(c hostabi.Caller, m *engine.TeamMemory, b snapshot.B
 	owner := ownerOf(c)
 	p.mu.Lock()
 	p.flushes.join(p.release(owner, b))
-	todo := p.catchUp(owner, p.flushes)
+	todo := inOrder(p.catchUp(owner, p.flushes))
 	p.flushes.join(p.clock(owner))
 	p.mu.Unlock()
 	if err := p.apply(c, m, todo); err != nil {
