@@ -8,7 +8,9 @@
 // Division of labour (see RATIONALE.md, "Why OpenMP runs in the guest"):
 // libfaasmp implements the LLVM OpenMP ABI in C with wasm atomics on the
 // team's shared memory. Forks, joins, barriers and uncontended locks never
-// leave the guest; a thread that has spun for a while blocks in Futex.Wait,
-// and the thread that releases it calls Futex.Notify only when someone
-// sleeps.
+// leave the guest; a thread that has spun for a while blocks in the host,
+// and the thread that releases it calls in to wake it only when someone
+// sleeps. With shared memory the sleep is the kernel's futex on the guest
+// word itself (Futex.WaitWord/NotifyWord); private mode compares the host's
+// copy of the word and sleeps on a channel (Futex.Wait/Notify).
 package omp

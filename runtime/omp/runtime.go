@@ -85,6 +85,7 @@ func (r *Runtime) Fail(err error) {
 	if !r.closed {
 		r.closed = true
 		close(r.done)
+		r.Futex.interrupt()
 	}
 }
 

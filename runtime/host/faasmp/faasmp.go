@@ -135,16 +135,20 @@ func (h *Host) Wait(c hostabi.Caller, addr hostabi.GuestPtr, expected int32, tim
 	if timeoutNs >= 0 {
 		timeout = time.Duration(timeoutNs)
 	}
-	blocked := func() bool { return atomic.LoadInt32(p) == expected }
+	var r int
 	if priv := h.Team.Private(); priv != nil {
-		blocked = func() bool {
+		// The host may hold the word's value, so the wait cannot be the
+		// kernel's comparison of the guest's copy.
+		blocked := func() bool {
 			if v, ok := priv.Word(uint32(addr)); ok {
 				return v == expected
 			}
 			return atomic.LoadInt32(p) == expected
 		}
+		r, err = h.RT.Futex.Wait(uint32(addr), blocked, timeout)
+	} else {
+		r, err = h.RT.Futex.WaitWord(p, expected, timeout)
 	}
-	r, err := h.RT.Futex.Wait(uint32(addr), blocked, timeout)
 	if err != nil {
 		if omp.IsShutdown(err) && !h.Initial {
 			return 0, err
@@ -166,7 +170,14 @@ func (h *Host) Notify(c hostabi.Caller, addr hostabi.GuestPtr, count int32) (int
 	if err := h.sync(c); err != nil {
 		return 0, err
 	}
-	return int32(h.RT.Futex.Notify(uint32(addr), int(count))), nil
+	if h.Team.Private() != nil {
+		return int32(h.RT.Futex.Notify(uint32(addr), int(count))), nil
+	}
+	p, err := word(c, addr)
+	if err != nil {
+		return 0, err
+	}
+	return int32(h.RT.Futex.NotifyWord(p, int(count))), nil
 }
 
 // Yield gives up the core (sched_yield on the thread running the guest).
