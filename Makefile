@@ -34,6 +34,8 @@ demo: deps build
 	faasm-cc -fopenmp -O2 -o build/demo/omp-pi.wasm examples/omp_pi.c
 	OMP_NUM_THREADS=4 faasm run build/demo/omp-pi.wasm
 	OMP_NUM_THREADS=4 faasm run --omp-memory=private build/demo/omp-pi.wasm
+	faasm-mpicc -fopenmp -O2 -o build/demo/hybrid-pi.wasm examples/hybrid_pi.c
+	faasm run -np 4 -x OMP_NUM_THREADS=2 build/demo/hybrid-pi.wasm
 
 # -count=1: the end-to-end suites run binaries that internal/testbin builds
 # with an external `go build`, which Go's test cache cannot see; a cached
