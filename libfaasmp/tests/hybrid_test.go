@@ -63,12 +63,6 @@ func TestHybridMPI(t *testing.T) {
 							want.code, want.err, want.stdout, tail(want.stderr, 4000))
 					}
 					for _, m := range modes {
-						if m.name == "private" {
-							// A team per rank in private mode needs every
-							// rank's team to run its own FDiff exchange;
-							// shared mode is what hybrid jobs use.
-							continue
-						}
 						args := append([]string{"run", "-np", np, "-x", threads}, m.flags...)
 						args = append(args, wasm)
 						got := execute(env, nil, append([]string{filepath.Join(bin, "faasm")}, args...)...)
