@@ -5,6 +5,23 @@
 #ifndef PRK_RANDOM_H
 #define PRK_RANDOM_H
 #include <stdint.h>
+#include <stdio.h>
+
+/* The specification tolerates this share of wrong table words (updates
+ * applied without synchronisation may be lost). */
+#define ERROR_PERCENT 1
+
+/* ra_verdict prints how many table words were wrong and returns whether
+ * that is within the specification's tolerance. */
+static inline int ra_verdict(unsigned long long errors, uint64_t tsize) {
+    if ((double)errors > (double)ERROR_PERCENT / 100.0 * (double)tsize) {
+        printf("ERROR: number of incorrect table elements = %llu (more than %d%% of the table)\n", errors,
+               ERROR_PERCENT);
+        return 0;
+    }
+    printf("Number of incorrect table elements = %llu (tolerance %d%%)\n", errors, ERROR_PERCENT);
+    return 1;
+}
 
 #define RA_POLY UINT64_C(0x0000000000000007)
 #define RA_PERIOD INT64_C(1317624576693539401)

@@ -22,8 +22,6 @@
 #include "prk.h"
 #include "random.h"
 
-#define ERROR_PERCENT 1
-
 struct ra {
     uint64_t *table, tmask;
     long rounds, vlen, first;  /* first: this rank's first stream */
@@ -143,12 +141,8 @@ int main(int argc, char **argv) {
     MPI_Reduce(&errors, &gerrors, 1, MPI_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
     int ok = 1;
     if (prk_me == 0) {
-        if ((double)gerrors > (double)ERROR_PERCENT / 100.0 * (double)tsize) {
-            printf("ERROR: number of incorrect table elements = %lld (more than %d%% of the table)\n", gerrors,
-                   ERROR_PERCENT);
-            ok = 0;
-        } else {
-            printf("Number of incorrect table elements = %lld (tolerance %d%%)\n", gerrors, ERROR_PERCENT);
+        ok = ra_verdict((unsigned long long)gerrors, tsize);
+        if (ok) {
             prk_report_rate("GUPs/s", 1.0e-9 * (double)nupdate / elapsed, elapsed);
         }
     }

@@ -13,8 +13,6 @@
 #include "prk.h"
 #include "random.h"
 
-#define ERROR_PERCENT 1
-
 int main(int argc, char **argv) {
     const char *usage = PRK_THREADS_USAGE "<log2 table size> <update ratio> <vector length>";
     int a0 = prk_threads_arg(argc, argv, usage);
@@ -79,13 +77,7 @@ int main(int argc, char **argv) {
     for (uint64_t w = 0; w < tsize; w++)
         if (table[w] != w) errors++;
     free(table); free(ran);
-    if ((double)errors > (double)ERROR_PERCENT / 100.0 * (double)tsize) {
-        printf("ERROR: number of incorrect table elements = %llu (more than %d%% of the table)\n",
-               (unsigned long long)errors, ERROR_PERCENT);
-        return 1;
-    }
-    printf("Number of incorrect table elements = %llu (tolerance %d%%)\n", (unsigned long long)errors,
-           ERROR_PERCENT);
+    if (!ra_verdict((unsigned long long)errors, tsize)) return 1;
     prk_report_rate("GUPs/s", 1.0e-9 * (double)nupdate / elapsed, elapsed);
     return 0;
 }
