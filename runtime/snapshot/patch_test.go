@@ -53,14 +53,8 @@ func TestPatchFromXorMatchesBytewise(t *testing.T) {
 // replicas.
 func twoReplicas(t *testing.T, tr DirtyTracker, size int) ([]byte, *Merger, *Replica, *Replica) {
 	t.Helper()
-	s, err := New("patch", int64(size))
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	master, err := s.Map(Shared, 0, size)
-	require.NoError(t, err)
-	t.Cleanup(func() { master.Unmap() })
+	s, mm := newMaster(t, "patch", size)
 	rng := rand.New(rand.NewPCG(23, 24))
-	mm := master.Bytes()
 	for i := range mm {
 		mm[i] = byte(rng.Uint32())
 	}
@@ -72,6 +66,19 @@ func twoReplicas(t *testing.T, tr DirtyTracker, size int) ([]byte, *Merger, *Rep
 		rs[i] = r
 	}
 	return mm, NewMerger(mm), rs[0], rs[1]
+}
+
+// newMaster creates a snapshot of size bytes and maps it shared: the
+// master copy that merges land in. Both are released when the test ends.
+func newMaster(t *testing.T, name string, size int) (*Snapshot, []byte) {
+	t.Helper()
+	s, err := New(name, int64(size))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	master, err := s.Map(Shared, 0, size)
+	require.NoError(t, err)
+	t.Cleanup(func() { master.Unmap() })
+	return s, master.Bytes()
 }
 
 // Two threads store the same new value to the same bytes in one interval

@@ -220,13 +220,8 @@ func TestReplicaUnchangedStoreThenMerge(t *testing.T) {
 	for _, tr := range privateTrackers(t) {
 		t.Run(trackerName(tr), func(t *testing.T) {
 			page := PageSize
-			s, err := New("replica", int64(4*page))
-			require.NoError(t, err)
-			defer s.Close()
-			master, err := s.Map(Shared, 0, 4*page)
-			require.NoError(t, err)
-			defer master.Unmap()
-			merger := NewMerger(master.Bytes())
+			s, master := newMaster(t, "replica", 4*page)
+			merger := NewMerger(master)
 			opt := ReplicaOptions{Tracker: tr}
 			w, err := NewReplica(s, opt)
 			require.NoError(t, err)
@@ -251,7 +246,7 @@ func TestReplicaUnchangedStoreThenMerge(t *testing.T) {
 			require.NoError(t, err)
 			require.Empty(t, b, "w shipped bytes it never wrote")
 			require.NoError(t, merger.Apply(b))
-			require.Equal(t, byte(42), master.Bytes()[page+100])
+			require.Equal(t, byte(42), master[page+100])
 			require.NoError(t, w.Refresh())
 			require.Equal(t, byte(42), w.Bytes()[page+100])
 		})
@@ -265,13 +260,8 @@ func TestReplicaApplyZeroPageThenMerge(t *testing.T) {
 	for _, tr := range privateTrackers(t) {
 		t.Run(trackerName(tr), func(t *testing.T) {
 			page := PageSize
-			s, err := New("replica", int64(4*page))
-			require.NoError(t, err)
-			defer s.Close()
-			master, err := s.Map(Shared, 0, 4*page)
-			require.NoError(t, err)
-			defer master.Unmap()
-			merger := NewMerger(master.Bytes())
+			s, master := newMaster(t, "replica", 4*page)
+			merger := NewMerger(master)
 			w, err := NewReplica(s, ReplicaOptions{Tracker: tr})
 			require.NoError(t, err)
 			defer w.Close()
@@ -280,12 +270,12 @@ func TestReplicaApplyZeroPageThenMerge(t *testing.T) {
 			d := Diff{Offset: uint64(page), Data: make([]byte, 2*page), Type: Raw, Op: Xor}
 			d.Data[5] = 7
 			require.NoError(t, w.Apply(Batch{d}))
-			master.Bytes()[2*page+9] = 3 // a merge while w holds the shadow
+			master[2*page+9] = 3 // a merge while w holds the shadow
 			b, err := w.Collect()
 			require.NoError(t, err)
 			require.Empty(t, b, "w shipped the master's bytes back")
 			require.NoError(t, merger.Apply(b))
-			require.Equal(t, byte(3), master.Bytes()[2*page+9])
+			require.Equal(t, byte(3), master[2*page+9])
 		})
 	}
 }
