@@ -10,8 +10,9 @@
 // programs themselves.
 //
 // A program's faasm side runs only when the table below marks it supported
-// for that memory mode (privatePending for the private mode); otherwise the
-// subtest is skipped with the recorded reason. FAASMP_TEST_PENDING=1 runs the pending ones too (and fails on
+// for that memory mode (every program passes in private mode; a run's own
+// pending field can still mark one memory mode); otherwise the subtest is
+// skipped with the recorded reason. FAASMP_TEST_PENDING=1 runs the pending ones too (and fails on
 // them), to see what the implementation can do now.
 package tests
 
@@ -50,7 +51,7 @@ type program struct {
 	what string // what it covers
 
 	// shared is "" when the faasm side passes in shared memory mode;
-	// otherwise the reason it is pending (private mode: privatePending).
+	// otherwise the reason it is pending.
 	shared string
 
 	runs   []run    // nil: OMP_NUM_THREADS=threadCounts
@@ -84,13 +85,8 @@ var modes = []struct {
 	get   func(program) string
 }{
 	{"shared", nil, func(p program) string { return p.shared }},
-	{"private", []string{"--omp-memory=private"}, func(p program) string { return privatePending[p.name()][""] }},
+	{"private", []string{"--omp-memory=private"}, func(program) string { return "" }},
 }
-
-// privatePending is what --omp-memory=private does not pass, by program and
-// run name ("" for all of a program's runs), with why. Empty: the whole
-// suite passes in private mode.
-var privatePending = map[string]map[string]string{}
 
 // slowRuns get more than runTimeout, by memory mode, program and run name.
 // Eight threads of malloc_storm in private mode take about 75 s on this
@@ -202,11 +198,7 @@ func TestOpenMP(t *testing.T) {
 					for _, r := range p.allRuns() {
 						r := r
 						t.Run(r.name, func(t *testing.T) {
-							reason := r.pending[m.name]
-							if m.name == "private" {
-								reason = privatePending[p.name()][r.name]
-							}
-							if reason != "" && !runPending {
+							if reason := r.pending[m.name]; reason != "" && !runPending {
 								t.Skip(reason)
 							}
 							if hung {

@@ -2,9 +2,9 @@ package tests
 
 // programs is the conformance suite. A program's shared field is "" once
 // its faasm side passes in shared memory mode; until then it holds the
-// precise reason it is pending, and the subtest is skipped with it (the
-// private mode's exceptions are in privatePending). The MPI+OpenMP
-// programs are in hybrid_test.go.
+// precise reason it is pending, and the subtest is skipped with it. Every
+// program passes in private mode. The MPI+OpenMP programs are in
+// hybrid_test.go.
 var programs = []program{
 	// fork/join and worksharing
 	{file: "parallel_basic.c", what: "parallel: team size, thread ids, num_threads (above cores), if(0/1), in_parallel, firstprivate/private/shared, 200 back-to-back regions, omp_set_num_threads"},
