@@ -74,6 +74,17 @@ func Load(e *engine.Engine, path, cacheDir string, noCache bool) (*engine.Module
 	return loadWith(e, path, cacheDir, noCache, nil)
 }
 
+// loadSpec loads the module a job runs, the same way for one rank or many:
+// in private OpenMP memory mode its atomics are rewritten into host calls,
+// or the teams' synchronisation never reaches the host.
+func loadSpec(e *engine.Engine, spec Spec) (*engine.Module, *linker.Entry, error) {
+	var transform func([]byte) ([]byte, error)
+	if spec.OMPPrivate {
+		transform = privateModule
+	}
+	return loadWith(e, spec.Path, spec.CacheDir, spec.NoCache, transform)
+}
+
 // loadWith is Load with a transformation of the validated module before it
 // is compiled (--omp-memory=private rewrites atomics); the cache keys the
 // transformed bytes.
@@ -170,11 +181,7 @@ func Run(spec Spec) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var transform func([]byte) ([]byte, error)
-	if spec.OMPPrivate {
-		transform = privateModule
-	}
-	m, entry, err := loadWith(e, spec.Path, spec.CacheDir, spec.NoCache, transform)
+	m, entry, err := loadSpec(e, spec)
 	if err != nil {
 		return nil, err
 	}

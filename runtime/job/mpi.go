@@ -57,14 +57,7 @@ func runRanks(spec Spec) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Every rank runs its own OpenMP team; in private memory mode the
-	// module's atomics must be rewritten exactly as for a single rank, or
-	// the teams' synchronisation never reaches the host.
-	var transform func([]byte) ([]byte, error)
-	if spec.OMPPrivate {
-		transform = privateModule
-	}
-	m, entry, err := loadWith(e, spec.Path, spec.CacheDir, spec.NoCache, transform)
+	m, entry, err := loadSpec(e, spec)
 	if err != nil {
 		return nil, err
 	}
