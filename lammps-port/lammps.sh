@@ -286,9 +286,10 @@ wasm_key() {
 # links. An OpenMP runtime change then rebuilds nothing here, while a change
 # to libmpi, libfaasm, the headers or the flags does.
 toolchain_key() {
-	sr=$(faasm-cc env | sed -n 's/^FAASM_SYSROOT=//p')
+	tenv=$(faasm-cc env)
+	sr=$(printf '%s\n' "$tenv" | sed -n 's/^FAASM_SYSROOT=//p')
 	[ -d "$sr" ] || die "faasm-cc env names no sysroot"
-	faasm-cc env | grep -v -e '^FAASM_CACHE=' -e '^FAASM_SYSROOT=' -e '^FAASM_CMAKE_TOOLCHAIN=' -e '^FAASM_HOSTABI_VERSION='
+	printf '%s\n' "$tenv" | grep -v -e '^FAASM_CACHE=' -e '^FAASM_SYSROOT=' -e '^FAASM_CMAKE_TOOLCHAIN=' -e '^FAASM_HOSTABI_VERSION='
 	kt=$(mktemp -d)
 	printf 'int main() { return 0; }\n' >"$kt/k.cpp"
 	: >"$kt/k.o"
