@@ -125,7 +125,7 @@ func (wt *waiter) unblockLocked() {
 func (wt *waiter) block(c call, ready func() bool) error {
 	w := wt.w
 	d := &w.det
-	if w.spin > 0 && spinUntil(ready, w.spin) {
+	if w.spin > 0 && spinUntil(ready, w.spin, w.yield) {
 		return nil
 	}
 	for {
@@ -253,9 +253,13 @@ func rankString(r int) string {
 // spinBeforePark is how long a blocking call polls for completion before it
 // parks when every local rank has a CPU of its own (World.spin). A parked
 // rank costs a futex wake and a reschedule of its thread to wake (63 µs
-// ping-pong latency measured here without polling); MPI implementations
-// poll shared memory for the same reason.
-const spinBeforePark = 200 * time.Microsecond
+// ping-pong latency measured here without polling), and a job whose ranks
+// park and wake thousands of times a second also computes slower between
+// its MPI calls: LAMMPS's LJ benchmark at np 2 (waits of 0.1-2 ms for the
+// slower rank) ran its loop in 1.60 s polling 200 µs, 1.21-1.35 s polling
+// 2 ms and 1.40 s never parking. MPI implementations poll shared memory
+// for the same reason (OpenMPI never parks).
+const spinBeforePark = 2 * time.Millisecond
 
 // spinOversubscribed is World.spin when local ranks outnumber CPUs. Measured
 // at np 4 on 2 busy cores, medians of 4 interleaved runs (8-byte Barrier,
@@ -269,11 +273,13 @@ const spinOversubscribed = 20 * time.Microsecond
 const pureSpins = 256
 
 // spinUntil polls ready for up to d and reports whether it became true.
-// After the first pureSpins polls it gives the CPU away (sched_yield)
-// between polls: with more runnable threads than cores, a rank that burns
-// its time slice polling keeps the peer it waits for off the CPU (OpenMPI's
-// yield_when_idle).
-func spinUntil(ready func() bool, d time.Duration) bool {
+// With yield set, after the first pureSpins polls it gives the CPU away
+// (sched_yield) between polls: with more runnable threads than cores, a rank
+// that burns its time slice polling keeps the peer it waits for off the CPU
+// (OpenMPI's yield_when_idle). Without it (every local rank has a CPU) it
+// never enters the kernel: a sched_yield costs about a microsecond here, as
+// much as the whole hand-over it waits for.
+func spinUntil(ready func() bool, d time.Duration, yield bool) bool {
 	for range pureSpins {
 		if ready() {
 			return true
@@ -284,11 +290,16 @@ func spinUntil(ready func() bool, d time.Duration) bool {
 		if ready() {
 			return true
 		}
-		if i&7 == 7 {
+		if i&7 != 7 {
+			continue
+		}
+		if yield {
 			syscall.Syscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
-			if time.Now().After(deadline) {
-				return ready()
-			}
+		} else if i&1023 != 1023 {
+			continue // a clock read costs as much as a hundred polls
+		}
+		if time.Now().After(deadline) {
+			return ready()
 		}
 	}
 }

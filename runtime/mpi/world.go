@@ -56,7 +56,8 @@ type World struct {
 	// every local rank has a CPU, short when ranks outnumber CPUs (then a
 	// poller keeps a rank with work off the CPU, but a short one still
 	// catches a collective's partners arriving within a time slice).
-	spin time.Duration
+	spin  time.Duration
+	yield bool // spinning gives the CPU away: local ranks outnumber CPUs
 
 	det    detector
 	boards shmBoards // shared-memory collective state per communicator
@@ -105,9 +106,9 @@ func NewWorld(cfg Config) (*World, error) {
 			local++
 		}
 	}
-	w.spin = spinOversubscribed
+	w.spin, w.yield = spinOversubscribed, true
 	if local <= runtime.NumCPU() {
-		w.spin = spinBeforePark
+		w.spin, w.yield = spinBeforePark, false
 	}
 	// A blocked rank sleeps its thread on a futex inside a host call, in
 	// syscall state, still holding its P; with ranks outnumbering Ps the

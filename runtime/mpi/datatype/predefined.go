@@ -112,16 +112,22 @@ var Predefined = []*Type{
 	FloatInt, DoubleInt, LongInt, TwoInt, ShortInt, LongDoubleInt,
 }
 
-var byID = func() map[ID]*Type {
-	m := make(map[ID]*Type, len(Predefined))
+// byID is indexed by handle: every MPI call with a buffer looks its type
+// up, so this is an array, not a map.
+var byID = func() (a [FirstDerivedID]*Type) {
 	for _, t := range Predefined {
-		m[t.id] = t
+		a[t.id] = t
 	}
-	return m
+	return a
 }()
 
 // ByID returns the predefined type with handle id, or nil.
-func ByID(id ID) *Type { return byID[id] }
+func ByID(id ID) *Type {
+	if id < 0 || id >= FirstDerivedID {
+		return nil
+	}
+	return byID[id]
+}
 
 // PairLayout returns the value type of a MINLOC/MAXLOC pair type and the
 // offset of its int index (the value is at offset 0); ok is false for any
