@@ -98,6 +98,7 @@ func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
 	if ext := inst.GetExport(f.store, "memory"); ext != nil {
 		f.memory = ext.Memory()
 		f.view.mem = rawMemory(f.memory)
+		setMemory(f)
 	}
 	return f, nil
 }

@@ -47,13 +47,54 @@ extern wasm_trap_t *wasmtime_trap_new(const char *msg, size_t len);
 _Static_assert(sizeof(faasm_val_raw_t) == 16, "wasmtime_val_raw_t is 16 bytes");
 _Static_assert(sizeof(faasm_memory_t) == 24, "wasmtime_memory_t is 24 bytes");
 
+// Memories by store data word, in chunks that are allocated once and never
+// move, so the trampoline reads them without a lock while another thread
+// registers a new store. The data word is a small reused index (the Go side
+// bounds it by maxFaasletIndex = 1<<24).
+#define MEM_CHUNK_BITS 16
+#define MEM_CHUNKS 256
+
+typedef struct {
+	faasm_memory_t mem;
+	int valid;
+} mem_slot_t;
+
+static mem_slot_t *_Atomic mem_chunks[MEM_CHUNKS];
+
+void faasm_set_memory(uintptr_t idx, faasm_memory_t m, int valid) {
+	size_t c = idx >> MEM_CHUNK_BITS;
+	if (c >= MEM_CHUNKS) return;
+	mem_slot_t *chunk = mem_chunks[c];
+	if (chunk == NULL) {
+		// Registration runs under the Go side's faasletMu: no racing
+		// allocator for the same chunk.
+		chunk = calloc((size_t)1 << MEM_CHUNK_BITS, sizeof(mem_slot_t));
+		if (chunk == NULL) return; // host calls fall back to asking from Go
+		mem_chunks[c] = chunk;
+	}
+	mem_slot_t *s = &chunk[idx & ((1u << MEM_CHUNK_BITS) - 1)];
+	s->valid = 0;
+	s->mem = m;
+	s->valid = valid;
+}
+
 // The store's data word is looked up here, in C, so the Go side needs no
-// further cgo call to find its Faaslet.
+// further cgo call to find its Faaslet; for functions that take guest
+// pointers (env's low bit) the memory's span comes along too.
 static wasm_trap_t *faasm_trampoline(void *env, wasmtime_caller_t *caller,
                                      faasm_val_raw_t *vals, size_t n) {
 	wasmtime_context_t *ctx = wasmtime_caller_context(caller);
 	uintptr_t data = (uintptr_t)wasmtime_context_get_data(ctx);
-	return (wasm_trap_t *)faasmHostCall((uintptr_t)env, data, ctx, vals, n);
+	uintptr_t e = (uintptr_t)env;
+	faasm_memory_span_t span = {NULL, 0};
+	if ((e & 1) && (data >> MEM_CHUNK_BITS) < MEM_CHUNKS) {
+		mem_slot_t *chunk = mem_chunks[data >> MEM_CHUNK_BITS];
+		if (chunk != NULL) {
+			mem_slot_t *s = &chunk[data & ((1u << MEM_CHUNK_BITS) - 1)];
+			if (s->valid) span = faasm_memory_data(ctx, s->mem);
+		}
+	}
+	return (wasm_trap_t *)faasmHostCall(e >> 1, data, ctx, vals, n, span.base, span.size);
 }
 
 static void fill(faasm_valtype_vec_t *v, const uint8_t *kinds, size_t n) {

@@ -41,6 +41,18 @@ type hostEntry struct {
 	nslots  int
 }
 
+// envWord is the word wasmtime hands back to the trampoline for entry idx:
+// the index, and in the low bit whether the function takes a guest pointer
+// (then the trampoline looks up the memory's span, in C).
+func envWord(idx uintptr, f *hostabi.Func) uintptr {
+	for _, p := range f.Params {
+		if p.Kind == hostabi.KindPtr {
+			return idx<<1 | 1
+		}
+	}
+	return idx << 1
+}
+
 // hostEntries only grows (engines live as long as the process in practice);
 // readers load it without a lock.
 var (
@@ -87,6 +99,13 @@ func registerFaaslet(idx uintptr, f *Faaslet) {
 	faaslets.Store(&next)
 }
 
+// setMemory tells the trampoline the memory of f's store (see hostcall.c).
+func setMemory(f *Faaslet) {
+	faasletMu.Lock()
+	defer faasletMu.Unlock()
+	C.faasm_set_memory(C.uintptr_t(f.dataIdx), f.view.mem, 1)
+}
+
 func unregisterFaaslet(idx uintptr, f *Faaslet) {
 	faasletMu.Lock()
 	defer faasletMu.Unlock()
@@ -97,6 +116,7 @@ func unregisterFaaslet(idx uintptr, f *Faaslet) {
 	next := append([]*Faaslet(nil), *cur...)
 	next[idx] = nil
 	faaslets.Store(&next)
+	C.faasm_set_memory(C.uintptr_t(idx), C.faasm_memory_t{}, 0)
 }
 
 func faasletAt(idx uintptr) *Faaslet {
@@ -157,7 +177,7 @@ func (e *Engine) define(hf hostabi.HostFunc) error {
 		kinds = append(kinds, wasmKinds[t])
 	}
 	kinds = append(kinds, 0) // never empty, so &kinds[0] is valid
-	env := addHostEntry(h)
+	env := envWord(addHostEntry(h), f)
 	mod, name := C.CString(hf.Module), C.CString(f.Name)
 	defer C.free(unsafe.Pointer(mod))
 	defer C.free(unsafe.Pointer(name))
@@ -177,7 +197,7 @@ type rawSlot struct {
 }
 
 //export faasmHostCall
-func faasmHostCall(env, data C.uintptr_t, ctx *C.wasmtime_context_t, vals unsafe.Pointer, n C.size_t) (trap unsafe.Pointer) {
+func faasmHostCall(env, data C.uintptr_t, ctx *C.wasmtime_context_t, vals unsafe.Pointer, n C.size_t, base *C.uint8_t, size C.size_t) (trap unsafe.Pointer) {
 	h := (*hostEntries.Load())[env]
 	fl := faasletAt(uintptr(data))
 	if fl == nil {
@@ -208,6 +228,9 @@ func faasmHostCall(env, data C.uintptr_t, ctx *C.wasmtime_context_t, vals unsafe
 	saved := cv.ctx
 	cv.ctx = ctx
 	cv.fresh = false // the guest may have grown its memory since the last call
+	if base != nil {
+		cv.base, cv.size, cv.fresh = unsafe.Pointer(base), uint64(size), true
+	}
 	defer func() {
 		cv.ctx = saved
 		cv.fresh = false // and a nested call's guest code too

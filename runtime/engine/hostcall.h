@@ -49,6 +49,11 @@ typedef struct faasm_memory_span {
 
 faasm_memory_span_t faasm_memory_data(wasmtime_context_t *ctx, faasm_memory_t m);
 
+// Records (valid != 0) or forgets the linear memory of the store whose data
+// word is idx, so that the trampoline can hand a host function that takes
+// guest pointers the memory's span without a further cgo call.
+void faasm_set_memory(uintptr_t idx, faasm_memory_t m, int valid);
+
 // A trap carrying msg, handed to wasmtime as the callback's result.
 wasm_trap_t *faasm_trap(const char *msg, size_t len);
 
