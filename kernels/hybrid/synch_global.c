@@ -59,7 +59,7 @@ int main(int argc, char **argv) {
                 { MPI_Barrier(MPI_COMM_WORLD); t0 = prk_wtime(); }
 #pragma omp barrier
             }
-            for (long i = ilo; i < ihi; i++) seg[i] = str[(lo + i + 1) % len];
+            sg_rotate(seg + ilo, str, lo + ilo, ihi - ilo, len);
 #pragma omp barrier
 #pragma omp master
             MPI_Allgatherv(seg, (int)n, MPI_CHAR, str, counts, displs, MPI_CHAR, MPI_COMM_WORLD);

@@ -38,7 +38,7 @@ int main(int argc, char **argv) {
     double t0 = 0;
     for (long iter = 0; iter <= iterations; iter++) {
         if (iter == 1) { MPI_Barrier(MPI_COMM_WORLD); t0 = prk_wtime(); }
-        for (long i = 0; i < n; i++) seg[i] = str[(lo + i + 1) % len];
+        sg_rotate(seg, str, lo, n, len);
         MPI_Allgatherv(seg, (int)n, MPI_CHAR, str, counts, displs, MPI_CHAR, MPI_COMM_WORLD);
     }
     double elapsed = prk_max_time(prk_wtime() - t0);

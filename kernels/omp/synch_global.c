@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
 #pragma omp master
                 t0 = prk_wtime();
             }
-            for (long i = lo; i < hi; i++) shared[i] = mine[(i + 1) % len];
+            sg_rotate(shared + lo, mine, lo, hi - lo, len);
 #pragma omp barrier
             memcpy(mine, shared, len);
 #pragma omp barrier

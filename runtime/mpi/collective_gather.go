@@ -172,6 +172,10 @@ func (x *coll) allgatherv(send, recv []byte, counts, displs []int, inPlace bool)
 	if !inPlace {
 		copy(mine, send)
 	}
+	// Every member sees the same counts, so all take the same path.
+	if b := x.shmFor(slices.Max(counts)); b != nil {
+		return x.allgathervShm(b, recv, counts, displs)
+	}
 	qs := make([]*Request, 0, 2*n)
 	for k := 1; k < n; k++ {
 		src := (me - k + n) % n

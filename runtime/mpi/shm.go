@@ -305,3 +305,27 @@ func (x *coll) alltoallShm(b *shmBoard, send, recv []byte, blk int) error {
 	}
 	return nil
 }
+
+// allgathervShm gathers every member's block (already at its place in
+// recv) into every member's recv through the board.
+func (x *coll) allgathervShm(b *shmBoard, recv []byte, counts, displs []int) error {
+	g := b.round()
+	me := x.c.rank
+	copy(b.slot(g, me, counts[me]), recv[displs[me]:displs[me]+counts[me]])
+	if err := b.arrive(x, g); err != nil {
+		return err
+	}
+	in := b.slots[g&1]
+	var err error
+	for src, blk := range in {
+		if src == me {
+			continue
+		}
+		if len(blk) > counts[src] {
+			err = x.errorf("rank %d sends %d bytes, this rank receives %d from it: %w", src, len(blk), counts[src], ErrTruncate)
+			continue
+		}
+		copy(recv[displs[src]:], blk)
+	}
+	return err
+}
