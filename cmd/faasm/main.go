@@ -9,6 +9,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 )
 
@@ -32,26 +33,44 @@ func main() {
 }
 
 // startProfile writes a CPU profile of the whole command to the file named
-// by FAASM_CPUPROFILE, for `go tool pprof`: how the benchmarks' numbers
-// were explained.
+// by FAASM_CPUPROFILE, and the allocations it made to FAASM_MEMPROFILE, for
+// `go tool pprof`: how the benchmarks' numbers were explained (an MPI call
+// that allocates slows every rank of the job, see faasmpi's arena).
 func startProfile() func() {
-	path := os.Getenv("FAASM_CPUPROFILE")
-	if path == "" {
-		return func() {}
+	stopCPU := func() {}
+	if path := os.Getenv("FAASM_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		switch {
+		case err != nil:
+			fmt.Fprintf(os.Stderr, "faasm: FAASM_CPUPROFILE: %v\n", err)
+		case pprof.StartCPUProfile(f) != nil:
+			fmt.Fprintf(os.Stderr, "faasm: FAASM_CPUPROFILE: a profile is already running\n")
+			f.Close()
+		default:
+			stopCPU = func() {
+				pprof.StopCPUProfile()
+				f.Close()
+			}
+		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "faasm: FAASM_CPUPROFILE: %v\n", err)
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		fmt.Fprintf(os.Stderr, "faasm: FAASM_CPUPROFILE: %v\n", err)
-		f.Close()
-		return func() {}
+	memPath := os.Getenv("FAASM_MEMPROFILE")
+	if memPath != "" {
+		runtime.MemProfileRate = 4096
 	}
 	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
+		stopCPU()
+		if memPath == "" {
+			return
+		}
+		f, err := os.Create(memPath)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "faasm: FAASM_MEMPROFILE: %v\n", err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			fmt.Fprintf(os.Stderr, "faasm: FAASM_MEMPROFILE: %v\n", err)
+		}
 	}
 }
 
