@@ -44,9 +44,26 @@ func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (
 		return mpi.Op{}, nil, fmt.Errorf("reduction on %v with extent %d: %w", t, ext, dt.ErrType)
 	}
 	if u == nil {
-		return mpi.Op{Commute: true, ElemSize: int(ext), Fn: func(in, inout []byte) {
+		// Predefined op on a predefined type: neither can change or be
+		// freed, so the core's Op is made once per pair (a closure per
+		// call costs an allocation on every reduction).
+		predefined := dtHandle >= 0 && dtHandle < int32(dt.FirstDerivedID)
+		key := [2]int32{o, dtHandle}
+		if predefined {
+			if cached, ok := h.predOps[key]; ok {
+				return cached, nil, nil
+			}
+		}
+		mop := mpi.Op{Commute: true, ElemSize: int(ext), Fn: func(in, inout []byte) {
 			_ = op.ApplyAt(po, t, len(in)/int(ext), in, -lb, inout, -lb)
-		}}, nil, nil
+		}}
+		if predefined {
+			if h.predOps == nil {
+				h.predOps = map[[2]int32]mpi.Op{}
+			}
+			h.predOps[key] = mop
+		}
+		return mop, nil, nil
 	}
 	h.opErr = nil
 	return mpi.Op{Commute: po.Commutative(), ElemSize: int(ext), Fn: func(in, inout []byte) {
@@ -132,15 +149,24 @@ type red struct {
 // redArgs resolves a reduction on comm. The send buffer is nil with
 // MPI_IN_PLACE; the receive buffer (rcount elements) is resolved only when
 // wantRecv.
-func (h *Host) redArgs(c hostabi.Caller, comm, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*red, error) {
+// A blocking call passes r = h.blockingRed() (nothing keeps it after the
+// call); a non-blocking one passes a new red, which its request keeps.
+func (h *Host) redArgs(r *red, c hostabi.Caller, comm, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*red, error) {
 	e, err := h.comm(comm)
 	if err != nil {
 		return nil, err
 	}
-	return h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, scount, rcount, wantRecv)
+	return h.redArgsE(r, c, e, datatype, o, sendbuf, recvbuf, scount, rcount, wantRecv)
 }
 
-func (h *Host) redArgsE(c hostabi.Caller, e *commEntry, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*red, error) {
+// blockingRed is the reduction state of the blocking call in progress,
+// reused from call to call.
+func (h *Host) blockingRed() *red {
+	h.red = red{}
+	return &h.red
+}
+
+func (h *Host) redArgsE(r *red, c hostabi.Caller, e *commEntry, datatype, o int32, sendbuf, recvbuf hostabi.GuestPtr, scount, rcount int, wantRecv bool) (*red, error) {
 	t, err := h.ctype(datatype)
 	if err != nil {
 		return nil, err
@@ -149,7 +175,7 @@ func (h *Host) redArgsE(c hostabi.Caller, e *commEntry, datatype, o int32, sendb
 	if err != nil {
 		return nil, err
 	}
-	r := &red{e: e, op: mop, user: u, t: t, dtHandle: datatype, inPlace: inPlace(sendbuf), recvPtr: recvbuf, rcount: rcount}
+	*r = red{e: e, op: mop, user: u, t: t, dtHandle: datatype, inPlace: inPlace(sendbuf), recvPtr: recvbuf, rcount: rcount}
 	m := mem(c)
 	if !r.inPlace {
 		if r.send, err = span(m, sendbuf, scount, t); err != nil {
@@ -197,7 +223,7 @@ func (h *Host) MpiReduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hos
 		return h.ret(err)
 	}
 	isRoot := e.c.Rank() == int(root)
-	r, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
+	r, err := h.redArgsE(h.blockingRed(), c, e, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -205,7 +231,7 @@ func (h *Host) MpiReduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hos
 }
 
 func (h *Host) MpiAllreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
-	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(h.blockingRed(), c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -254,7 +280,7 @@ func (h *Host) reduceScatter(c hostabi.Caller, e *commEntry, sendbuf, recvbuf ho
 	if inPlace(sendbuf) {
 		rcount = total
 	}
-	r, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, total, rcount, true)
+	r, err := h.redArgsE(h.blockingRed(), c, e, datatype, o, sendbuf, recvbuf, total, rcount, true)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -278,7 +304,7 @@ func (h *Host) MpiReduceScatterBlock(c hostabi.Caller, sendbuf hostabi.GuestPtr,
 }
 
 func (h *Host) MpiScan(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
-	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(h.blockingRed(), c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -286,7 +312,7 @@ func (h *Host) MpiScan(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hosta
 }
 
 func (h *Host) MpiExscan(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32) (int32, error) {
-	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(h.blockingRed(), c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -309,21 +335,37 @@ type blocks struct {
 	edispls        []int64 // bytes from ptr
 }
 
-// countsFn gives per-rank counts and displacements (in elements) for a
-// communicator of n ranks.
-type countsFn func(n int) (counts, displs []int, err error)
-
-// uniformCounts is countsFn for count elements per rank, packed in rank
-// order (Gather, Scatter, Allgather).
-func uniformCounts(count int32) countsFn {
-	return func(n int) ([]int, []int, error) {
-		cs, ds := uniformElems(n, int(count))
-		return cs, ds, nil
-	}
+// countsArg says where a collective's per-rank counts and displacements
+// (in elements) come from: count elements per rank packed in rank order
+// (Gather, Scatter, Allgather), or the guest's arrays (the v variants).
+type countsArg struct {
+	vector         bool
+	count          int32
+	counts, displs hostabi.GuestPtr
 }
 
-func uniformElems(n, count int) (counts, displs []int) {
-	counts, displs = make([]int, n), make([]int, n)
+func uniformCounts(count int32) countsArg { return countsArg{count: count} }
+
+func vectorCounts(counts, displs hostabi.GuestPtr) countsArg {
+	return countsArg{vector: true, counts: counts, displs: displs}
+}
+
+// countsOf resolves a for a communicator of n ranks.
+func (h *Host) countsOf(c hostabi.Caller, a countsArg, n int) (counts, displs []int, err error) {
+	if !a.vector {
+		counts, displs = h.ar.uniformElems(n, int(a.count))
+		return counts, displs, nil
+	}
+	m := mem(c)
+	if counts, err = h.ar.getInts(m, a.counts, int32(n), "counts"); err != nil {
+		return nil, nil, err
+	}
+	displs, err = h.ar.getInts(m, a.displs, int32(n), "displs")
+	return counts, displs, err
+}
+
+func (a *arena) uniformElems(n, count int) (counts, displs []int) {
+	counts, displs = a.intSlice(n), a.intSlice(n)
 	for i := range counts {
 		counts[i], displs[i] = count, i*count
 	}
@@ -331,19 +373,22 @@ func uniformElems(n, count int) (counts, displs []int) {
 }
 
 // layout resolves blocks whose displacements are in elements of t.
-func layout(m []byte, p hostabi.GuestPtr, t *dt.Type, counts, displs []int) (*blocks, error) {
+func (a *arena) layout(m []byte, p hostabi.GuestPtr, t *dt.Type, counts, displs []int) (*blocks, error) {
 	_, ext := t.Extent()
-	bd := make([]int64, len(displs))
+	bd := a.int64Slice(len(displs))
 	for i, d := range displs {
 		bd[i] = int64(d) * ext
 	}
-	return layoutBytes(m, p, []*dt.Type{t}, counts, bd)
+	ts := a.typeSlice(1)
+	ts[0] = t
+	return a.layoutBytes(m, p, ts, counts, bd)
 }
 
 // layoutBytes resolves blocks with byte displacements and per-block types
 // (one type for all when len(ts) == 1).
-func layoutBytes(m []byte, p hostabi.GuestPtr, ts []*dt.Type, counts []int, bdispls []int64) (*blocks, error) {
-	b := &blocks{ptr: p, ecounts: counts, edispls: bdispls, counts: make([]int, len(counts)), displs: make([]int, len(counts))}
+func (a *arena) layoutBytes(m []byte, p hostabi.GuestPtr, ts []*dt.Type, counts []int, bdispls []int64) (*blocks, error) {
+	b := a.newBlocks()
+	*b = blocks{ptr: p, ecounts: counts, edispls: bdispls, counts: a.intSlice(len(counts)), displs: a.intSlice(len(counts))}
 	tOf := func(i int) *dt.Type {
 		if len(ts) == 1 {
 			return ts[0]
@@ -383,7 +428,7 @@ func layoutBytes(m []byte, p hostabi.GuestPtr, ts []*dt.Type, counts []int, bdis
 		b.displs[i], b.counts[i] = total, k*int(tOf(i).Size())
 		total += b.counts[i]
 	}
-	b.data = make([]byte, total)
+	b.data = make([]byte, total) // the core may keep it (a non-blocking call)
 	b.tys = ts
 	return b, nil
 }
@@ -428,8 +473,10 @@ func (b *blocks) unpack(m []byte, want func(i int) bool) error {
 func all(int) bool { return true }
 
 // single resolves one block (the non-root side of rooted collectives).
-func single(m []byte, p hostabi.GuestPtr, count int32, t *dt.Type) (*blocks, error) {
-	return layout(m, p, t, []int{int(count)}, []int{0})
+func (a *arena) single(m []byte, p hostabi.GuestPtr, count int32, t *dt.Type) (*blocks, error) {
+	counts, displs := a.intSlice(1), a.intSlice(1)
+	counts[0] = int(count)
+	return a.layout(m, p, t, counts, displs)
 }
 
 func (h *Host) collTypes(c hostabi.Caller, comm int32, types ...int32) (*commEntry, []*dt.Type, []byte, error) {
@@ -437,7 +484,7 @@ func (h *Host) collTypes(c hostabi.Caller, comm int32, types ...int32) (*commEnt
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	ts := make([]*dt.Type, len(types))
+	ts := h.ar.typeSlice(len(types))
 	for i, ty := range types {
 		if ts[i], err = h.ctype(ty); err != nil {
 			return nil, nil, nil, err
@@ -447,8 +494,10 @@ func (h *Host) collTypes(c hostabi.Caller, comm int32, types ...int32) (*commEnt
 }
 
 func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr,
-	rcounts countsFn, recvtype, root, comm int32,
+	rcounts countsArg, recvtype, root, comm int32,
 ) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	e, ts, m, err := h.collTypes(c, comm, recvtype)
 	if err != nil {
 		return h.ret(err)
@@ -468,11 +517,11 @@ func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, se
 	if !isRoot {
 		return h.ret(e.c.Gatherv(send, nil, nil, nil, int(root), false))
 	}
-	counts, displs, err := rcounts(e.c.Size())
+	counts, displs, err := h.countsOf(c, rcounts, e.c.Size())
 	if err != nil {
 		return h.ret(err)
 	}
-	rb, err := layout(m, recvbuf, ts[0], counts, displs)
+	rb, err := h.ar.layout(m, recvbuf, ts[0], counts, displs)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -492,24 +541,14 @@ func (h *Host) MpiGather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount i
 }
 
 func (h *Host) MpiGatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, displs hostabi.GuestPtr, recvtype int32, root int32, comm int32) (int32, error) {
-	return h.gatherv(c, sendbuf, sendcount, sendtype, recvbuf, h.vcounts(c, recvcounts, displs), recvtype, root, comm)
+	return h.gatherv(c, sendbuf, sendcount, sendtype, recvbuf, vectorCounts(recvcounts, displs), recvtype, root, comm)
 }
 
-func (h *Host) vcounts(c hostabi.Caller, counts, displs hostabi.GuestPtr) countsFn {
-	return func(n int) ([]int, []int, error) {
-		m := mem(c)
-		cs, err := getInts(m, counts, int32(n), "counts")
-		if err != nil {
-			return nil, nil, err
-		}
-		ds, err := getInts(m, displs, int32(n), "displs")
-		return cs, ds, err
-	}
-}
-
-func (h *Host) scatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, scounts countsFn, sendtype int32,
+func (h *Host) scatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, scounts countsArg, sendtype int32,
 	recvbuf hostabi.GuestPtr, recvcount, recvtype, root, comm int32,
 ) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	e, err := h.comm(comm)
 	if err != nil {
 		return h.ret(err)
@@ -537,11 +576,11 @@ func (h *Host) scatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, scounts coun
 	if err != nil {
 		return h.ret(err)
 	}
-	counts, displs, err := scounts(e.c.Size())
+	counts, displs, err := h.countsOf(c, scounts, e.c.Size())
 	if err != nil {
 		return h.ret(err)
 	}
-	sb, err := layout(m, sendbuf, st, counts, displs)
+	sb, err := h.ar.layout(m, sendbuf, st, counts, displs)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -559,12 +598,16 @@ func (h *Host) MpiScatter(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount 
 }
 
 func (h *Host) MpiScatterv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, displs hostabi.GuestPtr, sendtype int32, recvbuf hostabi.GuestPtr, recvcount int32, recvtype int32, root int32, comm int32) (int32, error) {
-	return h.scatterv(c, sendbuf, h.vcounts(c, sendcounts, displs), sendtype, recvbuf, recvcount, recvtype, root, comm)
+	return h.scatterv(c, sendbuf, vectorCounts(sendcounts, displs), sendtype, recvbuf, recvcount, recvtype, root, comm)
 }
 
 func (h *Host) allgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr,
-	rcounts countsFn, recvtype, comm int32, nb hostabi.GuestPtr,
+	rcounts countsArg, recvtype, comm int32, nb hostabi.GuestPtr,
 ) (int32, error) {
+	if nb == 0 {
+		h.ar.begin()
+		defer h.ar.end()
+	}
 	e, ts, m, err := h.collTypes(c, comm, recvtype)
 	if err != nil {
 		return h.ret(err)
@@ -580,11 +623,11 @@ func (h *Host) allgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount,
 			return h.ret(err)
 		}
 	}
-	counts, displs, err := rcounts(e.c.Size())
+	counts, displs, err := h.countsOf(c, rcounts, e.c.Size())
 	if err != nil {
 		return h.ret(err)
 	}
-	rb, err := layout(m, recvbuf, ts[0], counts, displs)
+	rb, err := h.ar.layout(m, recvbuf, ts[0], counts, displs)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -621,7 +664,7 @@ func (h *Host) MpiAllgather(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcoun
 }
 
 func (h *Host) MpiAllgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount int32, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, displs hostabi.GuestPtr, recvtype int32, comm int32) (int32, error) {
-	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, h.vcounts(c, recvcounts, displs), recvtype, comm, 0)
+	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, vectorCounts(recvcounts, displs), recvtype, comm, 0)
 }
 
 func (h *Host) alltoall(c hostabi.Caller, e *commEntry, sendbuf hostabi.GuestPtr, st []*dt.Type, scounts []int, sdispls []int64,
@@ -629,7 +672,7 @@ func (h *Host) alltoall(c hostabi.Caller, e *commEntry, sendbuf hostabi.GuestPtr
 ) (int32, error) {
 	m := mem(c)
 	ip := inPlace(sendbuf)
-	rb, err := layoutBytes(m, recvbuf, rt, rcounts, rdispls)
+	rb, err := h.ar.layoutBytes(m, recvbuf, rt, rcounts, rdispls)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -640,7 +683,7 @@ func (h *Host) alltoall(c hostabi.Caller, e *commEntry, sendbuf hostabi.GuestPtr
 		}
 		sb = &blocks{}
 	} else {
-		if sb, err = layoutBytes(m, sendbuf, st, scounts, sdispls); err != nil {
+		if sb, err = h.ar.layoutBytes(m, sendbuf, st, scounts, sdispls); err != nil {
 			return h.ret(err)
 		}
 		if err := sb.pack(m); err != nil {
@@ -660,9 +703,9 @@ func (h *Host) alltoall(c hostabi.Caller, e *commEntry, sendbuf hostabi.GuestPtr
 	return h.ret(rb.unpack(mem(c), all))
 }
 
-func elemDispls(ds []int, t *dt.Type) []int64 {
+func (a *arena) elemDispls(ds []int, t *dt.Type) []int64 {
 	_, ext := t.Extent()
-	out := make([]int64, len(ds))
+	out := a.int64Slice(len(ds))
 	for i, d := range ds {
 		out[i] = int64(d) * ext
 	}
@@ -674,32 +717,40 @@ func (h *Host) MpiAlltoall(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount
 }
 
 func (h *Host) alltoallUniform(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, sendtype int32, recvbuf hostabi.GuestPtr, recvcount, recvtype, comm int32, nb hostabi.GuestPtr) (int32, error) {
+	if nb == 0 {
+		h.ar.begin()
+		defer h.ar.end()
+	}
 	e, ts, _, err := h.collTypes(c, comm, recvtype)
 	if err != nil {
 		return h.ret(err)
 	}
 	n := e.c.Size()
-	rc, rd := uniformElems(n, int(recvcount))
+	rc, rd := h.ar.uniformElems(n, int(recvcount))
 	var st *dt.Type
 	var sc, sd []int
 	if !inPlace(sendbuf) {
 		if st, err = h.ctype(sendtype); err != nil {
 			return h.ret(err)
 		}
-		sc, sd = uniformElems(n, int(sendcount))
+		sc, sd = h.ar.uniformElems(n, int(sendcount))
 	} else {
 		st, sc, sd = ts[0], rc, rd
 	}
-	return h.alltoall(c, e, sendbuf, []*dt.Type{st}, sc, elemDispls(sd, st), recvbuf, ts, rc, elemDispls(rd, ts[0]), nb)
+	sts := h.ar.typeSlice(1)
+	sts[0] = st
+	return h.alltoall(c, e, sendbuf, sts, sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), nb)
 }
 
 func (h *Host) MpiAlltoallv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtype int32, comm int32) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	e, ts, _, err := h.collTypes(c, comm, recvtype)
 	if err != nil {
 		return h.ret(err)
 	}
 	n := e.c.Size()
-	rc, rd, err := h.vcounts(c, recvcounts, rdispls)(n)
+	rc, rd, err := h.countsOf(c, vectorCounts(recvcounts, rdispls), n)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -708,11 +759,13 @@ func (h *Host) MpiAlltoallv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcoun
 		if st, err = h.ctype(sendtype); err != nil {
 			return h.ret(err)
 		}
-		if sc, sd, err = h.vcounts(c, sendcounts, sdispls)(n); err != nil {
+		if sc, sd, err = h.countsOf(c, vectorCounts(sendcounts, sdispls), n); err != nil {
 			return h.ret(err)
 		}
 	}
-	return h.alltoall(c, e, sendbuf, []*dt.Type{st}, sc, elemDispls(sd, st), recvbuf, ts, rc, elemDispls(rd, ts[0]), 0)
+	sts := h.ar.typeSlice(1)
+	sts[0] = st
+	return h.alltoall(c, e, sendbuf, sts, sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), 0)
 }
 
 func (h *Host) MpiAlltoallw(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtypes hostabi.GuestPtr, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtypes hostabi.GuestPtr, comm int32) (int32, error) {
@@ -722,7 +775,7 @@ func (h *Host) MpiAlltoallw(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcoun
 	}
 	n := int32(e.c.Size())
 	side := func(counts, displs, types hostabi.GuestPtr) ([]*dt.Type, []int, []int64, error) {
-		cs, ds, err := h.vcounts(c, counts, displs)(int(n))
+		cs, ds, err := h.countsOf(c, vectorCounts(counts, displs), int(n))
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -772,7 +825,7 @@ func (h *Host) MpiIbcast(c hostabi.Caller, buf hostabi.GuestPtr, count int32, da
 	if err != nil {
 		return h.ret(err)
 	}
-	b, err := single(m, buf, count, t)
+	b, err := h.ar.single(m, buf, count, t)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -797,7 +850,7 @@ func (h *Host) MpiIreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf ho
 		return h.ret(err)
 	}
 	isRoot := e.c.Rank() == int(root)
-	r, err := h.redArgsE(c, e, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
+	r, err := h.redArgsE(new(red), c, e, datatype, o, sendbuf, recvbuf, int(count), int(count), isRoot)
 	if err != nil {
 		return h.ret(err)
 	}
@@ -812,7 +865,7 @@ func (h *Host) MpiIreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf ho
 }
 
 func (h *Host) MpiIallreduce(c hostabi.Caller, sendbuf hostabi.GuestPtr, recvbuf hostabi.GuestPtr, count int32, datatype int32, o int32, comm int32, request hostabi.GuestPtr) (int32, error) {
-	r, err := h.redArgs(c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
+	r, err := h.redArgs(new(red), c, comm, datatype, o, sendbuf, recvbuf, int(count), int(count), true)
 	if err != nil {
 		return h.ret(err)
 	}

@@ -87,6 +87,12 @@ type Host struct {
 	nextOp  int32
 	reqs    []*reqEntry
 	freeReq []int32
+	// freeEntries are entries of retired requests, for reuse (newEntry).
+	freeEntries []*reqEntry
+
+	predOps map[[2]int32]mpi.Op // core Ops of predefined (op, type) pairs
+	red     red                 // the blocking reduction in progress
+	ar      arena               // the blocking collective's argument vectors
 
 	lastErr  error // detail of the last failed call
 	opErr    error // a user op's callback failure during a collective
@@ -254,18 +260,8 @@ func putI32(m []byte, p hostabi.GuestPtr, v int32, what string) error {
 
 // getInts reads n int32 values.
 func getInts(m []byte, p hostabi.GuestPtr, n int32, what string) ([]int, error) {
-	if n < 0 {
-		return nil, fmt.Errorf("%s: %d entries: %w", what, n, mpi.ErrCount)
-	}
-	b, err := view(m, p, 4*int64(n), what)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]int, n)
-	for i := range out {
-		out[i] = int(int32(binary.LittleEndian.Uint32(b[4*i:])))
-	}
-	return out, nil
+	var heap arena // off: allocates
+	return heap.getInts(m, p, n, what)
 }
 
 func putInts(m []byte, p hostabi.GuestPtr, vs []int, what string) error {

@@ -150,7 +150,7 @@ func (h *Host) isend(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, de
 	if err != nil {
 		return h.ret(err)
 	}
-	re := &reqEntry{q: q}
+	re := h.newEntry(q)
 	if persistent && !t.Dense() {
 		// The packed copy must follow the guest's data at every Start.
 		re.start = func(m []byte) error {
@@ -214,9 +214,10 @@ func (h *Host) irecv(c hostabi.Caller, buf hostabi.GuestPtr, count, datatype, so
 	if err != nil {
 		return h.ret(err)
 	}
-	re := &reqEntry{q: q}
+	re := h.newEntry(q)
 	if rb.packed {
-		re.finish = func(m []byte, st mpi.Status) error { return rb.finish(m, st.Count) }
+		packed := rb // only a packed receive's buffer moves to the heap
+		re.finish = func(m []byte, st mpi.Status) error { return packed.finish(m, st.Count) }
 	}
 	return h.out(c, request, h.newReq(re))
 }

@@ -25,6 +25,17 @@ type reqEntry struct {
 	start func(m []byte) error
 }
 
+// newEntry returns an entry for q, reusing one a retired request left.
+func (h *Host) newEntry(q *mpi.Request) *reqEntry {
+	if n := len(h.freeEntries); n > 0 {
+		e := h.freeEntries[n-1]
+		h.freeEntries = h.freeEntries[:n-1]
+		e.q = q
+		return e
+	}
+	return &reqEntry{q: q}
+}
+
 func (h *Host) newReq(e *reqEntry) int32 {
 	if n := len(h.freeReq); n > 0 {
 		id := h.freeReq[n-1]
@@ -51,12 +62,12 @@ func (h *Host) dropReq(handle int32) {
 // readReqs reads count request handles and their entries (nil for
 // MPI_REQUEST_NULL).
 func (h *Host) readReqs(m []byte, p hostabi.GuestPtr, count int32) ([]int, []*reqEntry, []*mpi.Request, error) {
-	hs, err := getInts(m, p, count, "requests")
+	hs, err := h.ar.getInts(m, p, count, "requests")
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	es := make([]*reqEntry, len(hs))
-	qs := make([]*mpi.Request, len(hs))
+	es := grab(h.ar.on, &h.ar.entries, len(hs))
+	qs := grab(h.ar.on, &h.ar.reqs, len(hs))
 	for i, hd := range hs {
 		if hd == MPIRequestNull {
 			continue
@@ -89,6 +100,11 @@ func (h *Host) retire(c hostabi.Caller, handle int32, e *reqEntry, st mpi.Status
 	e.finished = false // a persistent request's next operation
 	if e.q == nil || !e.q.Persistent() {
 		h.dropReq(handle)
+		// Nothing refers to the entry or the request any more: the
+		// handle is gone and the caller only reads st from here on.
+		h.rank.Recycle(e.q)
+		*e = reqEntry{}
+		h.freeEntries = append(h.freeEntries, e)
 		if err := putI32(m, reqp, MPIRequestNull, "request"); err != nil {
 			return st, err
 		}
@@ -209,11 +225,13 @@ func (h *Host) completeAll(c hostabi.Caller, hs []int, es []*reqEntry, sts []mpi
 }
 
 func (h *Host) MpiWaitall(c hostabi.Caller, count int32, requests hostabi.GuestPtr, statuses hostabi.GuestPtr) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	hs, es, qs, err := h.readReqs(mem(c), requests, count)
 	if err != nil {
 		return h.ret(err)
 	}
-	sts := make([]mpi.Status, len(qs))
+	sts := grab(h.ar.on, &h.ar.statuses, len(qs))
 	if err := h.rank.Waitall(qs, sts); err != nil && !isInStatus(err) {
 		return h.ret(err)
 	}
@@ -226,11 +244,13 @@ func isInStatus(err error) bool {
 }
 
 func (h *Host) MpiTestall(c hostabi.Caller, count int32, requests hostabi.GuestPtr, flag hostabi.GuestPtr, statuses hostabi.GuestPtr) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	hs, es, qs, err := h.readReqs(mem(c), requests, count)
 	if err != nil {
 		return h.ret(err)
 	}
-	sts := make([]mpi.Status, len(qs))
+	sts := grab(h.ar.on, &h.ar.statuses, len(qs))
 	done, err := h.rank.Testall(qs, sts)
 	if err != nil && !isInStatus(err) {
 		return h.ret(err)
@@ -266,6 +286,8 @@ func (h *Host) anyResult(c hostabi.Caller, hs []int, es []*reqEntry, i int, st m
 }
 
 func (h *Host) MpiWaitany(c hostabi.Caller, count int32, requests hostabi.GuestPtr, index hostabi.GuestPtr, status hostabi.GuestPtr) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	hs, es, qs, err := h.readReqs(mem(c), requests, count)
 	if err != nil {
 		return h.ret(err)
@@ -278,6 +300,8 @@ func (h *Host) MpiWaitany(c hostabi.Caller, count int32, requests hostabi.GuestP
 }
 
 func (h *Host) MpiTestany(c hostabi.Caller, count int32, requests hostabi.GuestPtr, index hostabi.GuestPtr, flag hostabi.GuestPtr, status hostabi.GuestPtr) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	hs, es, qs, err := h.readReqs(mem(c), requests, count)
 	if err != nil {
 		return h.ret(err)
@@ -299,6 +323,8 @@ func (h *Host) MpiTestany(c hostabi.Caller, count int32, requests hostabi.GuestP
 }
 
 func (h *Host) some(c hostabi.Caller, incount int32, requests, outcount, indices, statuses hostabi.GuestPtr, wait bool) (int32, error) {
+	h.ar.begin()
+	defer h.ar.end()
 	hs, es, qs, err := h.readReqs(mem(c), requests, incount)
 	if err != nil {
 		return h.ret(err)
