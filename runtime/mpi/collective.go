@@ -382,6 +382,9 @@ func (x *coll) reduce(send, recv []byte, op Op, root int, inPlace bool) error {
 	if c.rank == root && len(recv) < len(in) {
 		return x.errorf("%d-byte receive buffer for %d bytes: %w", len(recv), len(in), ErrCount)
 	}
+	if b := x.shmFor(len(in)); b != nil && len(in) > 0 {
+		return x.reduceShm(b, in, recv, op, root)
+	}
 	var acc []byte
 	if root == 0 && c.rank == 0 {
 		// The tree ends here: accumulate straight into the receive buffer

@@ -21,7 +21,18 @@ type matcher struct {
 	posted     []*Request  // receives, in posting order
 	unexpected []*Envelope // arrived, unmatched, in arrival order
 	probes     []*Request  // blocked Probe calls
+	// spare holds envelopes (with their data buffers) of unexpected
+	// messages already received, for the next ones: a copy per early
+	// message otherwise allocates on the sender's thread.
+	spare []*Envelope
 }
+
+// maxSpare bounds the spare envelopes a rank keeps, and spareData the
+// buffer size one may keep: at most 16 x 64 KiB per rank.
+const (
+	maxSpare  = 16
+	spareData = DefaultEagerLimit
+)
 
 func (q *Request) matches(env *Envelope) bool {
 	return q.ctx == env.Context &&
@@ -62,11 +73,20 @@ func (m *matcher) Deliver(env *Envelope) {
 	}
 	// The envelope is the sender's (often inside its Request) and valid
 	// only during Deliver: keep a copy, and of eager data too.
-	kept := new(Envelope)
+	var kept *Envelope
+	var buf []byte
+	if n := len(m.spare); n > 0 {
+		kept = m.spare[n-1]
+		m.spare = m.spare[:n-1]
+		buf = kept.Data[:0]
+	} else {
+		kept = new(Envelope)
+	}
 	*kept = *env
 	if env.Remote == nil && !env.Owned {
-		kept.Data = append([]byte(nil), env.Data[:env.Size]...)
+		kept.Data = append(buf, env.Data[:env.Size]...)
 		kept.Owned = true
+		kept.spare = true
 	}
 	env = kept
 	m.unexpected = append(m.unexpected, env)
@@ -93,6 +113,14 @@ func (m *matcher) post(q *Request) {
 			m.unexpected = removeAt(m.unexpected, i)
 			m.mu.Unlock()
 			q.finishRecv(env)
+			if env.spare && cap(env.Data) <= spareData {
+				m.mu.Lock()
+				if len(m.spare) < maxSpare {
+					*env = Envelope{Data: env.Data[:0]}
+					m.spare = append(m.spare, env)
+				}
+				m.mu.Unlock()
+			}
 			return
 		}
 	}

@@ -20,6 +20,7 @@ type Rank struct {
 	bsend     bsendState
 	scratch   []byte     // temporary for blocking collectives
 	free      []*Request // recycled requests of blocking calls (p2p.go)
+	nbFree    []*Request // recycled requests of Isend/Irecv (Rank.Recycle)
 	cx        coll       // the blocking collective in progress (Comm.begin)
 }
 

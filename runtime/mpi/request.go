@@ -70,6 +70,10 @@ type Request struct {
 
 	env  Envelope // a send's envelope, lent to the transport during Send
 	temp bool     // recycled by its blocking call (Rank.tempRequest)
+	// pooled: from Rank.nbRequest, so Recycle may take it back once
+	// settled, which complete sets after its last access.
+	pooled  bool
+	settled atomic.Bool
 }
 
 func (q *Request) complete(st Status) {
@@ -89,6 +93,7 @@ func (q *Request) complete(st Status) {
 	q.done.Store(true)
 	q.runAfter()
 	q.owner.notify()
+	q.settled.Store(true)
 }
 
 func (q *Request) runAfter() {

@@ -70,6 +70,47 @@ func TestAllreduce_shmSameAsMessages(t *testing.T) {
 	}
 }
 
+// TestReduce_shmSameAsMessages: a small Reduce (shared memory, binomial
+// order over the slots) gives bit for bit what the message-based binomial
+// tree gives (a large Reduce, and Ireduce), at every root.
+func TestReduce_shmSameAsMessages(t *testing.T) {
+	large := 1024
+	for _, n := range sizes {
+		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
+			for root := range n {
+				results := make([][3][]byte, n)
+				run(t, n, 0, func(r *mpi.Rank) error {
+					c := r.CommWorld()
+					me := c.Rank()
+					small, big, nb := make([]byte, 8), make([]byte, 8*large), make([]byte, 8)
+					if err := c.Reduce(f64Bytes(roundingIn(me), 1), small, sumF64, root, false); err != nil {
+						return err
+					}
+					if err := c.Reduce(f64Bytes(roundingIn(me), large), big, sumF64, root, false); err != nil {
+						return err
+					}
+					q, err := c.Ireduce(f64Bytes(roundingIn(me), 1), nb, sumF64, root, false)
+					if err != nil {
+						return err
+					}
+					if _, err := r.Wait(q); err != nil {
+						return err
+					}
+					results[me] = [3][]byte{small, big[:8], nb}
+					return nil
+				})
+				want := results[root][1]
+				for i, got := range results[root] {
+					if !bytes.Equal(got, want) {
+						t.Errorf("root %d result %d: %v, want %v (message path)", root, i,
+							math.Float64frombits(binary.LittleEndian.Uint64(got)), math.Float64frombits(binary.LittleEndian.Uint64(want)))
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestAlltoall_shm checks the shared-memory Alltoall block placement and
 // that consecutive small collectives on one communicator (which reuse the
 // board's slots every other round) never see each other's data.

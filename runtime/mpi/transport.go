@@ -35,6 +35,8 @@ type Envelope struct {
 	Data    []byte    // eager payload (nil when Remote != nil)
 	Owned   bool      // Data belongs to the envelope and outlives Send/Deliver
 	Remote  Remote    // set for rendezvous/synchronous sends
+
+	spare bool // a matcher's own copy, reused once received (matcher.spare)
 }
 
 // Remote is the sender side of a rendezvous or synchronous message.
