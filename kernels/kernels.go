@@ -66,7 +66,7 @@ var All = []Kernel{
 	{"p2p", all3, []string{"10", "67", "53", "3"}, []string{"15", "4000", "4000"}, "MFlops/s"},
 	{"sparse", all3, []string{"10", "5", "2"}, []string{"50", "10", "2"}, "MFlops/s"},
 	{"random", all3, []string{"12", "4", "64"}, []string{"22", "4", "16384"}, "GUPs/s"},
-	{"synch_global", all3, []string{"100", "1001"}, []string{"500000", "1000"}, "synch/s"},
+	{"synch_global", all3, []string{"100", "1001"}, []string{"50000", "1000"}, "synch/s"},
 }
 
 // Lookup returns the kernel called name.

@@ -12,8 +12,8 @@
  * interior point. */
 #include <mpi.h>
 #include "prk.h"
+#include "stencil.h"
 
-#define R 2
 #define COEFX 1.0
 #define COEFY 1.0
 
@@ -42,14 +42,6 @@ int main(int argc, char **argv) {
     prk_printf("Rank grid            = %d x %d\n", npx, npy);
     prk_printf("Number of iterations = %ld\n", iterations);
 
-    double w[2 * R + 1][2 * R + 1]; /* w[R+dy][R+dx] */
-    memset(w, 0, sizeof w);
-    for (int k = 1; k <= R; k++) {
-        w[R][R + k] = 1.0 / (2.0 * k * R);
-        w[R][R - k] = -1.0 / (2.0 * k * R);
-        w[R + k][R] = 1.0 / (2.0 * k * R);
-        w[R - k][R] = -1.0 / (2.0 * k * R);
-    }
 
     /* in has a halo of R on every side: IN(x,y) for x in [-R, nx+R). */
     long ldx = nx + 2 * R;
@@ -84,51 +76,32 @@ int main(int argc, char **argv) {
         int nreq = 0;
         if (north >= 0) {
             MPI_Irecv(recvn, (int)hy, MPI_DOUBLE, north, 101, MPI_COMM_WORLD, &req[nreq++]);
-            for (long k = 0, y = ny - R; y < ny; y++)
-                for (long x = 0; x < nx; x++) sendn[k++] = IN(x, y);
+            halo_pack(sendn, &IN(0, ny - R), ldx, R, nx);
             MPI_Isend(sendn, (int)hy, MPI_DOUBLE, north, 99, MPI_COMM_WORLD, &req[nreq++]);
         }
         if (south >= 0) {
             MPI_Irecv(recvs, (int)hy, MPI_DOUBLE, south, 99, MPI_COMM_WORLD, &req[nreq++]);
-            for (long k = 0, y = 0; y < R; y++)
-                for (long x = 0; x < nx; x++) sends[k++] = IN(x, y);
+            halo_pack(sends, &IN(0, 0), ldx, R, nx);
             MPI_Isend(sends, (int)hy, MPI_DOUBLE, south, 101, MPI_COMM_WORLD, &req[nreq++]);
         }
         if (east >= 0) {
             MPI_Irecv(recve, (int)hx, MPI_DOUBLE, east, 1010, MPI_COMM_WORLD, &req[nreq++]);
-            for (long k = 0, y = 0; y < ny; y++)
-                for (long x = nx - R; x < nx; x++) sende[k++] = IN(x, y);
+            halo_pack(sende, &IN(nx - R, 0), ldx, ny, R);
             MPI_Isend(sende, (int)hx, MPI_DOUBLE, east, 990, MPI_COMM_WORLD, &req[nreq++]);
         }
         if (west >= 0) {
             MPI_Irecv(recvw, (int)hx, MPI_DOUBLE, west, 990, MPI_COMM_WORLD, &req[nreq++]);
-            for (long k = 0, y = 0; y < ny; y++)
-                for (long x = 0; x < R; x++) sendw[k++] = IN(x, y);
+            halo_pack(sendw, &IN(0, 0), ldx, ny, R);
             MPI_Isend(sendw, (int)hx, MPI_DOUBLE, west, 1010, MPI_COMM_WORLD, &req[nreq++]);
         }
         MPI_Waitall(nreq, req, MPI_STATUSES_IGNORE);
-        if (north >= 0)
-            for (long k = 0, y = ny; y < ny + R; y++)
-                for (long x = 0; x < nx; x++) IN(x, y) = recvn[k++];
-        if (south >= 0)
-            for (long k = 0, y = -R; y < 0; y++)
-                for (long x = 0; x < nx; x++) IN(x, y) = recvs[k++];
-        if (east >= 0)
-            for (long k = 0, y = 0; y < ny; y++)
-                for (long x = nx; x < nx + R; x++) IN(x, y) = recve[k++];
-        if (west >= 0)
-            for (long k = 0, y = 0; y < ny; y++)
-                for (long x = -R; x < 0; x++) IN(x, y) = recvw[k++];
+        if (north >= 0) halo_unpack(&IN(0, ny), recvn, ldx, R, nx);
+        if (south >= 0) halo_unpack(&IN(0, -R), recvs, ldx, R, nx);
+        if (east >= 0) halo_unpack(&IN(nx, 0), recve, ldx, ny, R);
+        if (west >= 0) halo_unpack(&IN(-R, 0), recvw, ldx, ny, R);
 
 #pragma omp parallel for schedule(static)
-        for (long y = ylo; y < yhi; y++)
-            for (long x = xlo; x < xhi; x++) {
-                double s = OUT(x, y);
-                for (int k = -R; k <= R; k++) s += w[R][R + k] * IN(x + k, y);
-                for (int k = -R; k < 0; k++) s += w[R + k][R] * IN(x, y + k);
-                for (int k = 1; k <= R; k++) s += w[R + k][R] * IN(x, y + k);
-                OUT(x, y) = s;
-            }
+        for (long y = ylo; y < yhi; y++) stencil_row(&OUT(0, y), &IN(0, y), ldx, xlo, xhi);
 #pragma omp parallel for schedule(static)
         for (long y = 0; y < ny; y++)
             for (long x = 0; x < nx; x++) IN(x, y) += 1.0;

@@ -10,8 +10,8 @@
  * (iterations+1)*(COEFX+COEFY) to a relative 1e-8. Iteration 0 is untimed
  * warm-up. Rate: (2*(4R+1)+1) flops per interior point. */
 #include "prk.h"
+#include "stencil.h"
 
-#define R 2
 #define COEFX 1.0
 #define COEFY 1.0
 
@@ -29,14 +29,6 @@ int main(int argc, char **argv) {
     printf("Type of stencil      = star\n");
     printf("Number of iterations = %ld\n", iterations);
 
-    double w[2 * R + 1][2 * R + 1];
-    memset(w, 0, sizeof w);
-    for (int k = 1; k <= R; k++) {
-        w[R][R + k] = 1.0 / (2.0 * k * R);
-        w[R][R - k] = -1.0 / (2.0 * k * R);
-        w[R + k][R] = 1.0 / (2.0 * k * R);
-        w[R - k][R] = -1.0 / (2.0 * k * R);
-    }
     double *in = prk_malloc(sizeof(double) * n * n), *out = prk_malloc(sizeof(double) * n * n);
 #define IN(x, y) in[(y) * n + (x)]
 #define OUT(x, y) out[(y) * n + (x)]
@@ -57,14 +49,7 @@ int main(int argc, char **argv) {
                 t0 = prk_wtime();
             }
 #pragma omp for schedule(static)
-            for (long y = R; y < n - R; y++)
-                for (long x = R; x < n - R; x++) {
-                    double s = OUT(x, y);
-                    for (int k = -R; k <= R; k++) s += w[R][R + k] * IN(x + k, y);
-                    for (int k = -R; k < 0; k++) s += w[R + k][R] * IN(x, y + k);
-                    for (int k = 1; k <= R; k++) s += w[R + k][R] * IN(x, y + k);
-                    OUT(x, y) = s;
-                }
+            for (long y = R; y < n - R; y++) stencil_row(&OUT(0, y), &IN(0, y), n, R, n - R);
 #pragma omp for schedule(static)
             for (long y = 0; y < n; y++)
                 for (long x = 0; x < n; x++) IN(x, y) += 1.0;
