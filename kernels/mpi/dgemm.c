@@ -11,6 +11,7 @@
  * relative 1e-8. Rate: 2*order^3 flops per iteration. */
 #include <mpi.h>
 #include "prk.h"
+#include "dgemm.h"
 
 /* C(:, 0:nc) += A(:, 0:nk) * B(k0:k0+nk, 0:nc); column-major, leading
  * dimension order for all three. */
@@ -23,13 +24,9 @@ static void block_mm(long order, long nc, long nk, long k0, long tile, const dou
                 long je = jt + tile < nc ? jt + tile : nc;
                 long ie = it + tile < order ? it + tile : order;
                 long ke = kt + tile < nk ? kt + tile : nk;
-                for (long j = jt; j < je; j++)
-                    for (long k = kt; k < ke; k++) {
-                        double b = B[j * order + k0 + k];
-                        const double *a = A + k * order;
-                        double *c = C + j * order;
-                        for (long i = it; i < ie; i++) c[i] += a[i] * b;
-                    }
+                /* Column j of C gets B(k0+k, j) times column k of A. */
+                dgemm_tile(je - jt, ie - it, ke - kt, B + jt * order + k0 + kt, order, A + kt * order + it, order,
+                           C + jt * order + it, order);
             }
 }
 

@@ -7,6 +7,7 @@
  * validation requires the checksum to equal (iterations+1) times that to a
  * relative 1e-8. Rate: 2*order^3 flops per iteration, MFlops/s. */
 #include "prk.h"
+#include "dgemm.h"
 
 int main(int argc, char **argv) {
     const char *usage = PRK_THREADS_USAGE "<# iterations> <matrix order> [tile size]";
@@ -50,13 +51,8 @@ int main(int argc, char **argv) {
                         long ie = it + tile < order ? it + tile : order;
                         long je = jt + tile < order ? jt + tile : order;
                         long ke = kt + tile < order ? kt + tile : order;
-                        for (long i = it; i < ie; i++)
-                            for (long k = kt; k < ke; k++) {
-                                double a = A[i * order + k];
-                                const double *b = B + k * order;
-                                double *c = C + i * order;
-                                for (long j = jt; j < je; j++) c[j] += a * b[j];
-                            }
+                        dgemm_tile(ie - it, je - jt, ke - kt, A + it * order + kt, order, B + kt * order + jt, order,
+                                   C + it * order + jt, order);
                     }
         }
     }
