@@ -3,6 +3,7 @@ package mpi
 import (
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 // TestBoards_freed: boards of freed communicators must not accumulate in
@@ -63,3 +64,27 @@ func (d *directTransport) Register(rank int, dl Deliverer) error {
 }
 func (d *directTransport) Send(env *Envelope) error { d.ranks[env.To].Deliver(env); return nil }
 func (d *directTransport) Close() error             { return nil }
+
+// TestRequestLayout: the fields a sender touches when it matches and
+// completes a receive stay within a request's first two cache lines, and
+// a request's size keeps it 64-byte aligned in its size class (see
+// Request). A field added in the wrong place fails here, not in a
+// benchmark.
+func TestRequestLayout(t *testing.T) {
+	var q Request
+	if size := unsafe.Sizeof(q); size%64 != 0 {
+		t.Errorf("Request is %d bytes, not a multiple of 64: adjust its padding", size)
+	}
+	hot := map[string]uintptr{
+		"done": unsafe.Offsetof(q.done), "settled": unsafe.Offsetof(q.settled), "kind": unsafe.Offsetof(q.kind),
+		"temp": unsafe.Offsetof(q.temp), "posted": unsafe.Offsetof(q.posted), "ctx": unsafe.Offsetof(q.ctx),
+		"peer": unsafe.Offsetof(q.peer), "tag": unsafe.Offsetof(q.tag), "buf": unsafe.Offsetof(q.buf) + unsafe.Sizeof(q.buf) - 1,
+		"owner": unsafe.Offsetof(q.owner), "onDone": unsafe.Offsetof(q.onDone),
+		"status": unsafe.Offsetof(q.status) + unsafe.Sizeof(q.status) - 1,
+	}
+	for name, end := range hot {
+		if end >= 128 {
+			t.Errorf("Request.%s ends at byte %d, past the first two cache lines", name, end)
+		}
+	}
+}
