@@ -272,20 +272,31 @@ const spinOversubscribed = 20 * time.Microsecond
 // answer, without a system call on that path.
 const pureSpins = 256
 
+// politeAfter is how long a rank that has a CPU of its own polls without
+// yielding. Messages and collective partners on another core answer well
+// within it, without a system call on that path (a sched_yield costs about
+// a microsecond here, as much as the hand-over waited for). Past it the
+// partner is probably not running: the machine is busier than the job's
+// own ranks (other processes, a loaded CI host), and a rank that kept
+// polling without yielding held its core until the scheduler preempted it
+// (a 1-double Sendrecv took 230 us under load against 30 us for OpenMPI).
+const politeAfter = 50 * time.Microsecond
+
 // spinUntil polls ready for up to d and reports whether it became true.
-// With yield set, after the first pureSpins polls it gives the CPU away
-// (sched_yield) between polls: with more runnable threads than cores, a rank
-// that burns its time slice polling keeps the peer it waits for off the CPU
-// (OpenMPI's yield_when_idle). Without it (every local rank has a CPU) it
-// never enters the kernel: a sched_yield costs about a microsecond here, as
-// much as the whole hand-over it waits for.
+// After the first pureSpins polls, and with yield set (more local ranks
+// than CPUs) at once, it gives the CPU away (sched_yield) between polls, as
+// OpenMPI's yield_when_idle does: a rank that burns its time slice polling
+// keeps the peer it waits for off the CPU. Without yield it polls without
+// system calls for politeAfter first.
 func spinUntil(ready func() bool, d time.Duration, yield bool) bool {
 	for range pureSpins {
 		if ready() {
 			return true
 		}
 	}
-	deadline := time.Now().Add(d)
+	now := time.Now()
+	deadline := now.Add(d)
+	politeAt := now.Add(politeAfter)
 	for i := 0; ; i++ {
 		if ready() {
 			return true
@@ -298,8 +309,12 @@ func spinUntil(ready func() bool, d time.Duration, yield bool) bool {
 		} else if i&1023 != 1023 {
 			continue // a clock read costs as much as a hundred polls
 		}
-		if time.Now().After(deadline) {
+		now := time.Now()
+		if now.After(deadline) {
 			return ready()
+		}
+		if !yield && now.After(politeAt) {
+			yield = true
 		}
 	}
 }
