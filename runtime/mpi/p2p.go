@@ -120,17 +120,11 @@ func (r *Rank) putRequest(q *Request) {
 }
 
 func (c *Comm) tempSend(ctx ContextID, buf []byte, dest, tag int, mode sendMode, fn string) *Request {
-	q := c.r.tempRequest()
-	q.kind, q.r, q.owner, q.comm, q.ctx, q.buf, q.peer, q.tag, q.mode = reqSend, c.r, c.r.wt, c, ctx, buf, dest, tag, mode
-	q.call = call{fn: fn, peerKey: "dest", peer: dest, tag: tag, hasTag: true, comm: c}
-	return q
+	return c.fillSend(c.r.tempRequest(), ctx, c.r.wt, buf, dest, tag, mode, fn)
 }
 
 func (c *Comm) tempRecv(ctx ContextID, buf []byte, src, tag int, fn string) *Request {
-	q := c.r.tempRequest()
-	q.kind, q.r, q.owner, q.comm, q.ctx, q.buf, q.peer, q.tag = reqRecv, c.r, c.r.wt, c, ctx, buf, src, tag
-	q.call = call{fn: fn, peerKey: "source", peer: src, tag: tag, hasTag: true, comm: c}
-	return q
+	return c.fillRecv(c.r.tempRequest(), ctx, c.r.wt, buf, src, tag, fn)
 }
 
 // startSend hands q's message to the transport: eager messages complete at

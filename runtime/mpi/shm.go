@@ -183,6 +183,19 @@ func (b *shmBoard) slot(g uint64, me, n int) []byte {
 // input returns rank r's input in round g (after every member arrived).
 func (b *shmBoard) input(g uint64, r int) []byte { return b.slots[g&1][r].bytes() }
 
+// inputs appends every member's input of round g to into (a reduction's
+// operands, which must all be size bytes) and returns it.
+func (x *coll) inputs(b *shmBoard, g uint64, size int, into [][]byte) ([][]byte, error) {
+	for r := range b.n {
+		in := b.input(g, r)
+		if len(in) != size {
+			return nil, x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(in), size, ErrCount)
+		}
+		into = append(into, in)
+	}
+	return into, nil
+}
+
 // round is the generation a member entering a collective now belongs to:
 // the current round cannot complete before this member arrives.
 func (b *shmBoard) round() uint64 { return b.gen.Load() }
@@ -274,15 +287,9 @@ func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
 	n := b.n
 	size := len(buf)
 	var inBuf [8][]byte
-	in := inBuf[:0]
-	if n > len(inBuf) {
-		in = make([][]byte, 0, n)
-	}
-	for r := range n {
-		in = append(in, b.input(g, r))
-		if len(in[r]) != size {
-			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(in[r]), size, ErrCount)
-		}
+	in, err := x.inputs(b, g, size, inBuf[:0])
+	if err != nil {
+		return err
 	}
 	pof2 := 1
 	for pof2*2 <= n {
@@ -385,16 +392,9 @@ func (x *coll) reduceShm(b *shmBoard, in, recv []byte, op Op, root int) error {
 		return nil
 	}
 	var valBuf [8][]byte
-	vals := valBuf[:0]
-	if n > len(valBuf) {
-		vals = make([][]byte, 0, n)
-	}
-	for r := range n {
-		v := b.input(g, r)
-		if len(v) != size {
-			return x.errorf("rank %d contributes %d bytes, the root %d: %w", r, len(v), size, ErrCount)
-		}
-		vals = append(vals, v)
+	vals, err := x.inputs(b, g, size, valBuf[:0])
+	if err != nil {
+		return err
 	}
 	// Each combine writes a fresh block of the scratch area: the slots
 	// belong to their members.

@@ -26,45 +26,62 @@ func f64Bytes(v float64, n int) []byte {
 	return b
 }
 
+// threePaths runs a reduction three ways on n ranks, each rank reducing
+// roundingIn(me): small (the shared-memory path), large (the message path)
+// and non-blocking (messages at any size). It returns, per rank, the first
+// element of each result.
+func threePaths(t *testing.T, n int, blocking func(c *mpi.Comm, in, out []byte) error,
+	nonblocking func(c *mpi.Comm, in, out []byte) (*mpi.Request, error),
+) [][3][]byte {
+	t.Helper()
+	const large = 1024 // elements: well above the shared-memory limit
+	results := make([][3][]byte, n)
+	run(t, n, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		me := c.Rank()
+		small, big, nb := make([]byte, 8), make([]byte, 8*large), make([]byte, 8)
+		if err := blocking(c, f64Bytes(roundingIn(me), 1), small); err != nil {
+			return err
+		}
+		if err := blocking(c, f64Bytes(roundingIn(me), large), big); err != nil {
+			return err
+		}
+		q, err := nonblocking(c, f64Bytes(roundingIn(me), 1), nb)
+		if err != nil {
+			return err
+		}
+		if _, err := r.Wait(q); err != nil {
+			return err
+		}
+		results[me] = [3][]byte{small, big[:8], nb}
+		return nil
+	})
+	return results
+}
+
+// sameBits reports any of got that differs from want bit for bit.
+func sameBits(t *testing.T, who string, got [3][]byte, want []byte) {
+	t.Helper()
+	for i, g := range got {
+		if !bytes.Equal(g, want) {
+			t.Errorf("%s result %d: %v, want %v (message path)", who, i,
+				math.Float64frombits(binary.LittleEndian.Uint64(g)), math.Float64frombits(binary.LittleEndian.Uint64(want)))
+		}
+	}
+}
+
 // TestAllreduce_shmSameAsMessages: the shared-memory path (small payloads)
 // must give bit for bit what the message-based recursive doubling gives
 // (large payloads, and Iallreduce at any size), on every rank, for
 // floating-point sums whose result depends on the order.
 func TestAllreduce_shmSameAsMessages(t *testing.T) {
-	large := 1024 // elements: well above the shared-memory limit
 	for _, n := range sizes {
 		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
-			results := make([][3][]byte, n)
-			run(t, n, 0, func(r *mpi.Rank) error {
-				c := r.CommWorld()
-				me := c.Rank()
-				small := make([]byte, 8)
-				if err := c.Allreduce(f64Bytes(roundingIn(me), 1), small, sumF64, false); err != nil {
-					return err
-				}
-				big := make([]byte, 8*large)
-				if err := c.Allreduce(f64Bytes(roundingIn(me), large), big, sumF64, false); err != nil {
-					return err
-				}
-				nb := make([]byte, 8)
-				q, err := c.Iallreduce(f64Bytes(roundingIn(me), 1), nb, sumF64, false)
-				if err != nil {
-					return err
-				}
-				if _, err := r.Wait(q); err != nil {
-					return err
-				}
-				results[me] = [3][]byte{small, big[:8], nb}
-				return nil
-			})
-			want := results[0][1]
+			results := threePaths(t, n,
+				func(c *mpi.Comm, in, out []byte) error { return c.Allreduce(in, out, sumF64, false) },
+				func(c *mpi.Comm, in, out []byte) (*mpi.Request, error) { return c.Iallreduce(in, out, sumF64, false) })
 			for me, rs := range results {
-				for i, got := range rs {
-					if !bytes.Equal(got, want) {
-						t.Errorf("rank %d result %d: %v, want %v (rank 0, message path)", me, i,
-							math.Float64frombits(binary.LittleEndian.Uint64(got)), math.Float64frombits(binary.LittleEndian.Uint64(want)))
-					}
-				}
+				sameBits(t, fmt.Sprint("rank ", me), rs, results[0][1])
 			}
 		})
 	}
@@ -74,38 +91,15 @@ func TestAllreduce_shmSameAsMessages(t *testing.T) {
 // order over the slots) gives bit for bit what the message-based binomial
 // tree gives (a large Reduce, and Ireduce), at every root.
 func TestReduce_shmSameAsMessages(t *testing.T) {
-	large := 1024
 	for _, n := range sizes {
 		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
 			for root := range n {
-				results := make([][3][]byte, n)
-				run(t, n, 0, func(r *mpi.Rank) error {
-					c := r.CommWorld()
-					me := c.Rank()
-					small, big, nb := make([]byte, 8), make([]byte, 8*large), make([]byte, 8)
-					if err := c.Reduce(f64Bytes(roundingIn(me), 1), small, sumF64, root, false); err != nil {
-						return err
-					}
-					if err := c.Reduce(f64Bytes(roundingIn(me), large), big, sumF64, root, false); err != nil {
-						return err
-					}
-					q, err := c.Ireduce(f64Bytes(roundingIn(me), 1), nb, sumF64, root, false)
-					if err != nil {
-						return err
-					}
-					if _, err := r.Wait(q); err != nil {
-						return err
-					}
-					results[me] = [3][]byte{small, big[:8], nb}
-					return nil
-				})
-				want := results[root][1]
-				for i, got := range results[root] {
-					if !bytes.Equal(got, want) {
-						t.Errorf("root %d result %d: %v, want %v (message path)", root, i,
-							math.Float64frombits(binary.LittleEndian.Uint64(got)), math.Float64frombits(binary.LittleEndian.Uint64(want)))
-					}
-				}
+				results := threePaths(t, n,
+					func(c *mpi.Comm, in, out []byte) error { return c.Reduce(in, out, sumF64, root, false) },
+					func(c *mpi.Comm, in, out []byte) (*mpi.Request, error) {
+						return c.Ireduce(in, out, sumF64, root, false)
+					})
+				sameBits(t, fmt.Sprint("root ", root), results[root], results[root][1])
 			}
 		})
 	}
