@@ -39,6 +39,7 @@ type Comm struct {
 	shm    *shmBoard // shared-memory collectives (shm.go), set at first use
 
 	shmBcasts uint64 // broadcasts made through shm (the ring's sequence)
+	shmRounds uint64 // other collectives made through shm (shmBoard.arrive)
 }
 
 // Size is MPI_Comm_size.

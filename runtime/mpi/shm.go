@@ -3,11 +3,18 @@ package mpi
 // This file implements the shared-memory path of small blocking
 // collectives. When every member of a communicator runs in this process,
 // a tiny Barrier, Allreduce or Alltoall need not be a tree of messages: each
-// member copies its input into its own slot of a per-communicator board,
-// arrives at a counter, and waits for the last arrival; then every member
-// reads what it needs from the others' slots. One wake-up per member per
-// call replaces log2(n) rounds of matched messages, which matters most when
-// ranks outnumber cores and every round is a reschedule.
+// member copies its input into its own slot of a per-communicator board and
+// publishes it by storing the round's number in the slot; then every member
+// waits until it has seen every other slot at that round and reads what it
+// needs from them. One wake-up per member per call replaces log2(n) rounds
+// of matched messages, which matters most when ranks outnumber cores and
+// every round is a reschedule.
+//
+// Each slot is one cache line holding its round number and a small input
+// together, so a member learns that a peer arrived and reads its 8-byte
+// operand in one line transfer, and no line is written by two members. (A
+// shared arrival counter cost three transfers per round at np 2: both
+// members' increments, then the release read back by the waiter.)
 //
 // Safety of the slots without a second (departure) phase: a member writes
 // the slots of parity g&1 for round g. Round g+2 reuses them, and no member
@@ -40,46 +47,34 @@ type bcastSlot struct {
 }
 
 // shmSlot is one member's input for the rounds of one parity, alone on
-// its cache line(s): the members write their slots at the same time, and a
-// small input (8-byte reductions, barriers' nothing) sits in the same line
-// as its length, so a reader takes one miss per member.
+// its cache line: seq says which round the input belongs to, and a small
+// input (8-byte reductions, barriers' nothing) sits beside it.
 type shmSlot struct {
+	seq   atomic.Uint64 // g+1 once the member's input of round g is in place
 	n     int
 	small [shmSmall]byte
-	big   []byte
-	_     [64 - 8 - shmSmall - 24]byte
 }
 
 // shmSmall is the largest input kept inline in its slot.
-const shmSmall = 32
-
-// bytes is the slot's input.
-func (s *shmSlot) bytes() []byte {
-	if s.n <= shmSmall {
-		return s.small[:s.n]
-	}
-	return s.big[:s.n]
-}
+const shmSmall = 64 - 16
 
 // shmBoard is one communicator's shared state, common to its members.
-// Fields written in every round (the arrival counter, the slots) live on
-// cache lines of their own, apart from the ones only read after the board
-// is made: with members on different cores, each shared line a round
-// touches costs a transfer of 100-200 ns here.
+// Fields written in every round (the slots) live on cache lines of their
+// own, apart from the ones only read after the board is made: with members
+// on different cores, each shared line a round touches costs a transfer of
+// 100-200 ns here.
 type shmBoard struct {
 	n int
-	// slots[p][r] is rank r's input in rounds of parity p; only rank r
-	// writes it, before arriving.
+	// slots[p][r] is rank r's slot in rounds of parity p and bigs[p][r] its
+	// input when larger than shmSmall; only rank r writes them, before it
+	// publishes the round in the slot.
 	slots [2][]shmSlot
+	bigs  [2][][]byte
 	// waiters[r] is member r's waiter, filled in when the board is made
 	// (every member is a local rank), never written after.
 	waiters []*waiter
 	key     shmKey
 	_       [64]byte
-
-	arrived atomic.Int64
-	gen     atomic.Uint64 // completed rounds
-	_       [64 - 16]byte
 
 	// released counts the members that freed the communicator (Free).
 	// Every shared-memory collective needs every member, so all n of them
@@ -120,7 +115,9 @@ func (c *Comm) board() *shmBoard {
 	b := w.boards.m[key]
 	if b == nil {
 		n := c.Size()
-		b = &shmBoard{n: n, key: key, slots: [2][]shmSlot{make([]shmSlot, n), make([]shmSlot, n)}, waiters: make([]*waiter, n)}
+		b = &shmBoard{n: n, key: key, waiters: make([]*waiter, n),
+			slots: [2][]shmSlot{make([]shmSlot, n), make([]shmSlot, n)},
+			bigs:  [2][][]byte{make([][]byte, n), make([][]byte, n)}}
 		for i := range b.bcast {
 			b.bcast[i].consumed.Store(int64(n - 1)) // free
 		}
@@ -174,14 +171,21 @@ func (b *shmBoard) slot(g uint64, me, n int) []byte {
 	if n <= shmSmall {
 		return s.small[:n]
 	}
-	if cap(s.big) < n {
-		s.big = make([]byte, n)
+	big := &b.bigs[g&1][me]
+	if cap(*big) < n {
+		*big = make([]byte, n)
 	}
-	return s.big[:n]
+	return (*big)[:n]
 }
 
 // input returns rank r's input in round g (after every member arrived).
-func (b *shmBoard) input(g uint64, r int) []byte { return b.slots[g&1][r].bytes() }
+func (b *shmBoard) input(g uint64, r int) []byte {
+	s := &b.slots[g&1][r]
+	if s.n <= shmSmall {
+		return s.small[:s.n]
+	}
+	return b.bigs[g&1][r][:s.n]
+}
 
 // inputs appends every member's input of round g to into (a reduction's
 // operands, which must all be size bytes) and returns it.
@@ -196,25 +200,38 @@ func (x *coll) inputs(b *shmBoard, g uint64, size int, into [][]byte) ([][]byte,
 	return into, nil
 }
 
-// round is the generation a member entering a collective now belongs to:
-// the current round cannot complete before this member arrives.
-func (b *shmBoard) round() uint64 { return b.gen.Load() }
+// round numbers this member's next board collective on the communicator.
+// Every member runs the communicator's blocking collectives in the same
+// order, so the members' counts agree.
+func (x *coll) round() uint64 {
+	g := x.c.shmRounds
+	x.c.shmRounds++
+	return g
+}
 
-// arrive counts me in round g and waits until every member has arrived.
+// arrive publishes me's slot of round g (its input already in place) and
+// waits until every member has published theirs.
 func (b *shmBoard) arrive(x *coll, g uint64) error {
-	if b.arrived.Add(1) == int64(b.n) {
-		// Reset before publishing: members released by the new generation
-		// count themselves into the next round at once.
-		b.arrived.Store(0)
-		b.gen.Store(g + 1)
-		for r, wt := range b.waiters {
-			if r != x.c.rank {
-				wt.notify()
+	me := x.c.rank
+	slots := b.slots[g&1]
+	slots[me].seq.Store(g + 1)
+	b.notifyAll(me)
+	// A peer's slot holds round g-1's number until it arrives (it cannot
+	// be at g+1 yet: that needs this member's arrival), so equality is the
+	// test. next skips the peers already seen on later polls.
+	next := 0
+	ready := func() bool {
+		for ; next < len(slots); next++ {
+			if next != me && slots[next].seq.Load() != g+1 {
+				return false
 			}
 		}
+		return true
+	}
+	if ready() {
 		return nil
 	}
-	if err := x.wt.block(x.call, func() bool { return b.gen.Load() != g }); err != nil {
+	if err := x.wt.block(x.call, ready); err != nil {
 		return x.errorf("%w", err)
 	}
 	return nil
@@ -273,13 +290,13 @@ func (x *coll) bcastShm(b *shmBoard, buf []byte, root int) error {
 }
 
 func (x *coll) barrierShm(b *shmBoard) error {
-	return b.arrive(x, b.round())
+	return b.arrive(x, x.round())
 }
 
 // allreduceShm reduces buf (the member's input, overwritten with the
 // result) over every member through the board.
 func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
-	g := b.round()
+	g := x.round()
 	copy(b.slot(g, x.c.rank, len(buf)), buf)
 	if err := b.arrive(x, g); err != nil {
 		return err
@@ -336,7 +353,7 @@ func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
 // alltoallShm exchanges blk-byte blocks: block j of member i's send lands
 // in block i of member j's recv.
 func (x *coll) alltoallShm(b *shmBoard, send, recv []byte, blk int) error {
-	g := b.round()
+	g := x.round()
 	n, me := x.c.Size(), x.c.rank
 	copy(b.slot(g, me, n*blk), send[:n*blk])
 	if err := b.arrive(x, g); err != nil {
@@ -356,7 +373,7 @@ func (x *coll) alltoallShm(b *shmBoard, send, recv []byte, blk int) error {
 // allgathervShm gathers every member's block (already at its place in
 // recv) into every member's recv through the board.
 func (x *coll) allgathervShm(b *shmBoard, recv []byte, counts, displs []int) error {
-	g := b.round()
+	g := x.round()
 	me := x.c.rank
 	copy(b.slot(g, me, counts[me]), recv[displs[me]:displs[me]+counts[me]])
 	if err := b.arrive(x, g); err != nil {
@@ -382,7 +399,7 @@ func (x *coll) allgathervShm(b *shmBoard, recv []byte, counts, displs []int) err
 // level), so the result is bit-identical to the message path's. Every
 // member waits for the last arrival; only the root reads the slots.
 func (x *coll) reduceShm(b *shmBoard, in, recv []byte, op Op, root int) error {
-	g := b.round()
+	g := x.round()
 	me, n, size := x.c.rank, b.n, len(in)
 	copy(b.slot(g, me, size), in)
 	if err := b.arrive(x, g); err != nil {
