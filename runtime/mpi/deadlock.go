@@ -47,6 +47,7 @@ type waiter struct {
 	wake     chan struct{}
 	park     atomic.Uint32
 	sleeping atomic.Bool // set while in block; lets notify skip det.mu
+	m        *matcher    // the rank's, for its own goroutine: block drains its rings
 
 	// guarded by w.det.mu
 	blocked bool
@@ -125,11 +126,11 @@ func (wt *waiter) unblockLocked() {
 func (wt *waiter) block(c call, ready func() bool) error {
 	w := wt.w
 	d := &w.det
-	if w.spin > 0 && spinUntil(ready, w.spin, w.yield) {
+	if w.spin > 0 && spinUntil(wt, ready, w.spin, w.yield) {
 		return nil
 	}
 	for {
-		if ready() {
+		if wt.poll(ready) {
 			return nil
 		}
 		if err := w.Err(); err != nil {
@@ -137,7 +138,9 @@ func (wt *waiter) block(c call, ready func() bool) error {
 		}
 		d.mu.Lock()
 		wt.sleeping.Store(true)
-		if ready() || w.Err() != nil {
+		// A message pushed into a ring after the poll above wakes this
+		// waiter (sendLocal notifies after publishing it), or is seen here.
+		if ready() || w.Err() != nil || (wt.m != nil && wt.m.pending()) {
 			wt.sleeping.Store(false)
 			d.mu.Unlock()
 			continue
@@ -155,6 +158,16 @@ func (wt *waiter) block(c call, ready func() bool) error {
 		}
 		wt.sleeping.Store(false)
 	}
+}
+
+// poll makes progress on the rank's rings (for its own goroutine) and
+// reports ready(). Not under det.mu: draining takes the matcher's lock,
+// which is taken before det.mu (completing a request notifies).
+func (wt *waiter) poll(ready func() bool) bool {
+	if wt.m != nil {
+		wt.m.progress()
+	}
+	return ready()
 }
 
 func (w *World) checkDeadlockLocked() {
@@ -288,9 +301,9 @@ const politeAfter = 50 * time.Microsecond
 // OpenMPI's yield_when_idle does: a rank that burns its time slice polling
 // keeps the peer it waits for off the CPU. Without yield it polls without
 // system calls for politeAfter first.
-func spinUntil(ready func() bool, d time.Duration, yield bool) bool {
+func spinUntil(wt *waiter, ready func() bool, d time.Duration, yield bool) bool {
 	for range pureSpins {
-		if ready() {
+		if wt.poll(ready) {
 			return true
 		}
 	}
@@ -298,7 +311,7 @@ func spinUntil(ready func() bool, d time.Duration, yield bool) bool {
 	deadline := now.Add(d)
 	politeAt := now.Add(politeAfter)
 	for i := 0; ; i++ {
-		if ready() {
+		if wt.poll(ready) {
 			return true
 		}
 		if i&7 != 7 {
@@ -311,7 +324,7 @@ func spinUntil(ready func() bool, d time.Duration, yield bool) bool {
 		}
 		now := time.Now()
 		if now.After(deadline) {
-			return ready()
+			return wt.poll(ready)
 		}
 		if !yield && now.After(politeAt) {
 			yield = true

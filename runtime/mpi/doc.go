@@ -11,9 +11,11 @@
 // through its *Rank; a blocking call polls for a while (2 ms without
 // leaving the CPU when every local rank has one; 20 µs, yielding between
 // polls, when they outnumber the CPUs), then sleeps the rank's thread on a
-// futex (deadlock.go, park_linux.go). Ranks exchange Envelopes through a Transport (inproc for
-// one process; a cross-host transport plugs in behind the same interface).
-// Every envelope carries its communicator's context, the source rank and
+// futex (deadlock.go, park_linux.go). Ranks exchange Envelopes through a
+// Transport (inproc for one process; a cross-host transport plugs in behind
+// the same interface); small and rendezvous point-to-point messages between
+// two ranks of this process take a per-pair ring instead, which the
+// receiver drains and matches itself (ring.go). Every envelope carries its communicator's context, the source rank and
 // the tag; each rank's matching engine keeps MPI's posted-receive and
 // unexpected-message queues. Small messages are eager; large ones use a
 // rendezvous in which the receiver copies once, straight from the sender's

@@ -13,6 +13,7 @@ package mpi
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 type matcher struct {
@@ -25,6 +26,10 @@ type matcher struct {
 	// messages already received, for the next ones: a copy per early
 	// message otherwise allocates on the sender's thread.
 	spare []*Envelope
+	// in are the rings local senders push into (ring.go), drained under
+	// mu; inView is the same list for lock-free polling.
+	in     []*ring
+	inView atomic.Pointer[[]*ring]
 }
 
 // maxSpare bounds the spare envelopes a rank keeps, and spareData the
@@ -60,15 +65,27 @@ func removeAt[T any](s []T, i int) []T {
 }
 
 // Deliver implements Deliverer: it is the transport's entry into the rank.
+// Messages waiting in the rank's rings are taken first: they were sent
+// before env by their senders (ring.go).
 func (m *matcher) Deliver(env *Envelope) {
 	m.mu.Lock()
+	m.drainLocked()
+	q := m.acceptLocked(env)
+	m.mu.Unlock()
+	if q != nil {
+		q.finishRecv(env)
+	}
+}
+
+// acceptLocked takes env into the queues: it returns the posted receive env
+// matched (removed from the queue; the caller finishes it), or nil after
+// queuing a copy of env as unexpected and completing the probes it matches.
+func (m *matcher) acceptLocked(env *Envelope) *Request {
 	for i, q := range m.posted {
 		if q.matches(env) {
 			m.posted = removeAt(m.posted, i)
 			q.posted = false
-			m.mu.Unlock()
-			q.finishRecv(env)
-			return
+			return q
 		}
 	}
 	// The envelope is the sender's (often inside its Request) and valid
@@ -88,26 +105,23 @@ func (m *matcher) Deliver(env *Envelope) {
 		kept.Owned = true
 		kept.spare = true
 	}
-	env = kept
-	m.unexpected = append(m.unexpected, env)
-	var woken []*Request
+	// Only kept is stored: env may live on the caller's stack (ring.go).
+	m.unexpected = append(m.unexpected, kept)
 	for i := 0; i < len(m.probes); {
-		if q := m.probes[i]; q.matches(env) {
-			woken = append(woken, q)
+		if q := m.probes[i]; q.matches(kept) {
 			m.probes = removeAt(m.probes, i)
+			q.complete(Status{Source: kept.Source, Tag: kept.Tag, Count: kept.Size})
 			continue
 		}
 		i++
 	}
-	m.mu.Unlock()
-	for _, q := range woken {
-		q.complete(Status{Source: env.Source, Tag: env.Tag, Count: env.Size})
-	}
+	return nil
 }
 
 // post starts receive q: it takes a matching unexpected envelope or queues.
 func (m *matcher) post(q *Request) {
 	m.mu.Lock()
+	m.drainLocked()
 	for i, env := range m.unexpected {
 		if q.matches(env) {
 			m.unexpected = removeAt(m.unexpected, i)
@@ -151,6 +165,7 @@ func (m *matcher) cancel(q *Request) bool {
 func (m *matcher) probe(q *Request, wait bool) (Status, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.drainLocked()
 	for _, env := range m.unexpected {
 		if q.matches(env) {
 			return Status{Source: env.Source, Tag: env.Tag, Count: env.Size}, true

@@ -143,11 +143,18 @@ func (r *Rank) startSend(q *Request) {
 	*env = Envelope{Context: q.ctx, Source: c.rank, Tag: q.tag, From: r.id, To: c.group.ranks[q.peer], Size: len(q.buf)}
 	if q.mode != modeSync && len(q.buf) <= r.w.eager {
 		env.Data = q.buf
+		if r.sendLocal(q, env) {
+			q.complete(Status{})
+			return
+		}
 		err := r.w.tr.Send(env)
 		q.complete(Status{Err: wrapSendErr(r, err)})
 		return
 	}
 	env.Remote = (*origin)(q)
+	if r.sendLocal(q, env) {
+		return
+	}
 	if err := r.w.tr.Send(env); err != nil {
 		q.complete(Status{Err: wrapSendErr(r, err)})
 	}

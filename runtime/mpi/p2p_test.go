@@ -593,3 +593,87 @@ func TestWorld_recycleRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestSend_ringAndTransportOrder: messages from one sender to a rank of the
+// same process travel by the ring (inline, in the slot's buffer, rendezvous
+// headers) or through the transport (larger eager payloads, a full ring);
+// the receiver must still see them in send order, whichever way it makes
+// progress: a blocking receive, Iprobe polling or Test polling.
+func TestSend_ringAndTransportOrder(t *testing.T) {
+	sizes := []int{0, 8, 32, 33, 500, 1024, 1025, 3000, 70000}
+	const count = 300 // well past a ring's capacity while nobody receives
+	run(t, 2, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		if c.Rank() == 1 {
+			var qs []*mpi.Request
+			for k := range count {
+				buf := make([]byte, max(sizes[k%len(sizes)], 4))[:sizes[k%len(sizes)]]
+				if len(buf) >= 4 {
+					binary.LittleEndian.PutUint32(buf, uint32(k))
+				}
+				for i := 4; i < len(buf); i++ {
+					buf[i] = byte(k + i)
+				}
+				q, err := c.Isend(buf, 0, k%3)
+				if err != nil {
+					return err
+				}
+				qs = append(qs, q)
+			}
+			return r.Waitall(qs, nil)
+		}
+		buf := make([]byte, 70000)
+		for k := range count {
+			var st mpi.Status
+			switch k % 3 {
+			case 0:
+				var err error
+				if st, err = c.Recv(buf, 1, mpi.AnyTag); err != nil {
+					return err
+				}
+			case 1:
+				for {
+					ok, _, err := c.Iprobe(mpi.AnySource, k%3)
+					if err != nil {
+						return err
+					}
+					if ok {
+						break
+					}
+				}
+				var err error
+				if st, err = c.Recv(buf, mpi.AnySource, k%3); err != nil {
+					return err
+				}
+			default:
+				q, err := c.Irecv(buf, 1, k%3)
+				if err != nil {
+					return err
+				}
+				for {
+					done, s, err := r.Test(q)
+					if err != nil {
+						return err
+					}
+					if done {
+						st = s
+						break
+					}
+				}
+			}
+			want := sizes[k%len(sizes)]
+			if st.Count != want || st.Tag != k%3 {
+				return fmt.Errorf("message %d: %d bytes tag %d, want %d bytes tag %d", k, st.Count, st.Tag, want, k%3)
+			}
+			if want >= 4 && binary.LittleEndian.Uint32(buf) != uint32(k) {
+				return fmt.Errorf("message %d: got message %d", k, binary.LittleEndian.Uint32(buf))
+			}
+			for i := 4; i < want; i++ {
+				if buf[i] != byte(k+i) {
+					return fmt.Errorf("message %d: payload corrupt at %d", k, i)
+				}
+			}
+		}
+		return nil
+	})
+}

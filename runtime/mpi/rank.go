@@ -13,6 +13,7 @@ type Rank struct {
 	id        int
 	wt        *waiter
 	m         matcher
+	out       []*ring // rings to local ranks, by world rank, made at first send (ring.go)
 	world     *Comm
 	self      *Comm
 	finalized atomic.Bool
@@ -29,6 +30,8 @@ func newRank(w *World, id int) *Rank {
 	r.wt = newWaiter(w, id, "")
 	r.wt.activate()
 	r.m.r = r
+	r.wt.m = &r.m
+	r.out = make([]*ring, w.size)
 	r.world = &Comm{r: r, ctx: ctxWorld, group: worldGroup(w.size), rank: id, name: "MPI_COMM_WORLD"}
 	r.self = &Comm{r: r, ctx: ctxSelf, group: &Group{ranks: []int{id}}, rank: 0, name: "MPI_COMM_SELF"}
 	return r

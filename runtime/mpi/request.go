@@ -143,6 +143,7 @@ func (r *Rank) Test(q *Request) (bool, Status, error) {
 	if q.inactive() {
 		return true, emptyStatus, nil
 	}
+	r.m.progress()
 	if !q.done.Load() {
 		if err := r.w.Err(); err != nil {
 			return false, Status{}, fmt.Errorf("mpi.test: rank %d: %w", r.id, err)
@@ -207,6 +208,7 @@ func (r *Rank) collect(loc string, qs []*Request, statuses []Status) error {
 // Testall reports whether every request completed; only then are they
 // retired and statuses filled (MPI_Testall).
 func (r *Rank) Testall(qs []*Request, statuses []Status) (bool, error) {
+	r.m.progress()
 	if first, _ := firstPending(qs); first != nil {
 		if err := r.w.Err(); err != nil {
 			return false, fmt.Errorf("mpi.testall: rank %d: %w", r.id, err)
@@ -257,6 +259,7 @@ func (r *Rank) Waitany(qs []*Request) (int, Status, error) {
 // Testany is the non-blocking Waitany: flag is false when an active request
 // exists but none completed (MPI_Testany).
 func (r *Rank) Testany(qs []*Request) (int, bool, Status, error) {
+	r.m.progress()
 	i, active := anyDone(qs)
 	if !active {
 		return Undefined, true, emptyStatus, nil
@@ -291,6 +294,7 @@ func (r *Rank) Waitsome(qs []*Request) ([]int, []Status, error) {
 // Testsome returns the requests that completed, possibly none (MPI_Testsome).
 // indices is nil when no request is active.
 func (r *Rank) Testsome(qs []*Request) ([]int, []Status, error) {
+	r.m.progress()
 	if _, active := anyDone(qs); !active {
 		return nil, nil, nil
 	}
@@ -393,7 +397,15 @@ func (r *Rank) Cancel(q *Request) error {
 
 // Done reports whether q has completed (or is null or inactive) without
 // retiring it (MPI_Request_get_status).
-func (q *Request) Done() bool { return q.inactive() || q.done.Load() }
+func (q *Request) Done() bool {
+	if q.inactive() {
+		return true
+	}
+	if !q.done.Load() && q.r != nil {
+		q.r.m.progress()
+	}
+	return q.done.Load()
+}
 
 // Status is q's status once Done reports true, without retiring q.
 func (q *Request) Status() Status {
