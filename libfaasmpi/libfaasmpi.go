@@ -2,7 +2,7 @@
 // turns each MPI call into a "faasmpi" host import (hostabi/faasmpi.go),
 // runs the communicator's error handler on failure, and keeps the few
 // things that need no host (info objects, attributes, error strings,
-// MPI_Wtime). The toolchain builds it into the sysroot as libmpi.a:
+// MPI_Wtime, the common collectives of a one-rank world). The toolchain builds it into the sysroot as libmpi.a:
 // faasm-mpicc links it, and so does -lmpi.
 //
 // Every call is defined as PMPI_X with MPI_X a weak alias (the profiling

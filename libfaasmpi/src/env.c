@@ -6,6 +6,7 @@
 #include <time.h>
 
 static int initialized, finalized, thread_level;
+int faasmpi_solo;
 
 #pragma weak MPI_Init_thread = PMPI_Init_thread
 int PMPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
@@ -16,6 +17,8 @@ int PMPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
 	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
 	initialized = 1;
 	thread_level = p;
+	int32_t size = 0;
+	faasmpi_solo = __faasmpi_mpi_comm_size(MPI_COMM_WORLD, &size) == MPI_SUCCESS && size == 1;
 	if (provided) *provided = p;
 	return MPI_SUCCESS;
 }
@@ -37,6 +40,7 @@ int PMPI_Finalize(void) {
 	 * can hook finalization with a delete callback. */
 	int rc = faasmpi_delete_attrs(MPI_COMM_SELF);
 	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
+	faasmpi_solo = 0;
 	rc = __faasmpi_mpi_finalize();
 	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
 	finalized = 1;

@@ -22,6 +22,10 @@ int faasmpi_unsupported(MPI_Comm comm, const char *fname);
  * drops them (MPI_Comm_free, and MPI_COMM_SELF at MPI_Finalize). */
 int faasmpi_delete_attrs(MPI_Comm comm);
 
+/* faasmpi_solo is set between MPI_Init and MPI_Finalize in a world of one
+ * rank, where coll.c completes the common collectives without the host. */
+extern int faasmpi_solo;
+
 /* RET returns the host's result, through comm's error handler on failure. */
 #define RET(comm, call)                                         \
 	do {                                                        \

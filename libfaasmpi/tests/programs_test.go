@@ -28,6 +28,7 @@ var programs = []program{
 	{file: "dtype_basic.c", what: "every type constructor, dup/free, Type_size/get_extent/get_true_extent, Get_address"},
 	{file: "dtype_p2p.c", what: "derived types in p2p (vector, struct, indexed, subarray, resized), partial receives with Get_count/Get_elements, Pack/Unpack/Pack_size, MPI_PACKED"},
 	{file: "coll_basic.c", what: "Barrier, Bcast, Gather, Scatter, Allgather, Alltoall at every root, large payloads, MPI_IN_PLACE"},
+	{file: "coll_edges.c", what: "collectives with zero counts, MPI_IN_PLACE, long/unsigned/short reductions, gapped Allgatherv; invalid op, type, root, count and comm fail with their classes (at np 1 libfaasmpi finishes valid calls itself)"},
 	{file: "coll_v.c", what: "Gatherv, Scatterv, Allgatherv, Alltoallv with zero/varying counts, reversed gapped displacements, MPI_IN_PLACE"},
 	{file: "coll_reduce.c", what: "Reduce (every root), Allreduce, Reduce_local, Reduce_scatter(_block), Scan, Exscan, all with MPI_IN_PLACE"},
 	{file: "reduce_ops.c", what: "every predefined op on every applicable type, complex SUM/PROD, MINLOC/MAXLOC on all pair types with ties, REPLACE rejected"},
