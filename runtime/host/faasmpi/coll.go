@@ -30,8 +30,21 @@ type guestCaller interface {
 	CallTable(index uint32, args ...uint64) ([]uint64, error)
 }
 
+// predefinedPair says whether an op and a datatype handle are both
+// predefined: neither can change or be freed, so the core's Op for the
+// pair is made once (a closure per call costs an allocation on every
+// reduction) and kept in Host.predOps.
+func predefinedPair(o, dtHandle int32) bool {
+	return o >= 0 && o < int32(op.FirstUserID) && dtHandle >= 0 && dtHandle < int32(dt.FirstDerivedID)
+}
+
 // reduceOp builds the core's Op for op handle o on datatype t.
 func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (mpi.Op, *userOp, error) {
+	if predefinedPair(o, dtHandle) && h.predOps[o] != nil {
+		if cached := h.predOps[o][dtHandle]; cached.Fn != nil {
+			return cached, nil, nil // validated when it was made
+		}
+	}
 	po, u, err := h.reduction(o)
 	if err != nil {
 		return mpi.Op{}, nil, err
@@ -44,24 +57,14 @@ func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (
 		return mpi.Op{}, nil, fmt.Errorf("reduction on %v with extent %d: %w", t, ext, dt.ErrType)
 	}
 	if u == nil {
-		// Predefined op on a predefined type: neither can change or be
-		// freed, so the core's Op is made once per pair (a closure per
-		// call costs an allocation on every reduction).
-		predefined := dtHandle >= 0 && dtHandle < int32(dt.FirstDerivedID)
-		key := [2]int32{o, dtHandle}
-		if predefined {
-			if cached, ok := h.predOps[key]; ok {
-				return cached, nil, nil
-			}
-		}
 		mop := mpi.Op{Commute: true, ElemSize: int(ext), Fn: func(in, inout []byte) {
 			_ = op.ApplyAt(po, t, len(in)/int(ext), in, -lb, inout, -lb)
 		}}
-		if predefined {
-			if h.predOps == nil {
-				h.predOps = map[[2]int32]mpi.Op{}
+		if predefinedPair(o, dtHandle) {
+			if h.predOps[o] == nil {
+				h.predOps[o] = new([dt.FirstDerivedID]mpi.Op)
 			}
-			h.predOps[key] = mop
+			h.predOps[o][dtHandle] = mop
 		}
 		return mop, nil, nil
 	}

@@ -90,9 +90,9 @@ type Host struct {
 	// freeEntries are entries of retired requests, for reuse (newEntry).
 	freeEntries []*reqEntry
 
-	predOps map[[2]int32]mpi.Op // core Ops of predefined (op, type) pairs
-	red     red                 // the blocking reduction in progress
-	ar      arena               // the blocking collective's argument vectors
+	predOps [op.FirstUserID]*[dt.FirstDerivedID]mpi.Op // core Ops of predefined (op, type) pairs, by op
+	red     red                                        // the blocking reduction in progress
+	ar      arena                                      // the blocking collective's argument vectors
 
 	lastErr  error // detail of the last failed call
 	opErr    error // a user op's callback failure during a collective
