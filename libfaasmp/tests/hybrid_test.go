@@ -77,3 +77,28 @@ func TestHybridMPI(t *testing.T) {
 		})
 	}
 }
+
+// TestHybridMPI_workerCall: an MPI call from an OpenMP worker fails the job
+// with the call's name, at one rank (where libfaasmpi finishes the initial
+// thread's MPI_Comm_rank and collectives without the host) and at two.
+func TestHybridMPI_workerCall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a real MPI+OpenMP program; skipped with -short")
+	}
+	work := t.TempDir()
+	bin := testbin.Dir(t)
+	env := append(cleanEnviron(), "FAASM_CACHE="+filepath.Join(work, "cache"), "HOME="+work)
+	wasm := filepath.Join(work, "worker_mpi.wasm")
+	if out, err := command(env, 5*time.Minute, filepath.Join(bin, "faasm-mpicc"), "-fopenmp", "-O2",
+		filepath.Join("testdata", "worker_mpi.c"), "-o", wasm); err != nil {
+		t.Fatalf("faasm build: %v\n%s", err, out)
+	}
+	for _, np := range []string{"1", "2"} {
+		got := execute(env, nil, filepath.Join(bin, "faasm"), "run", "-np", np, wasm)
+		if got.err != nil || got.code == 0 || strings.Contains(got.stdout, "worker got rank") ||
+			!strings.Contains(got.stderr, "MPI_Comm_rank") {
+			t.Errorf("np %s: exit %d err %v, want a failure naming MPI_Comm_rank\nstdout:\n%s\nstderr:\n%s",
+				np, got.code, got.err, got.stdout, tail(got.stderr, 2000))
+		}
+	}
+}

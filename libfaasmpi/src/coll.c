@@ -13,11 +13,8 @@
  * MPI_Finalize, with a basic datatype, counts the host accepts and buffers
  * inside memory; any other goes to the host, which reports the error. */
 
-extern char __stack_low, __stack_high; /* the initial thread's stack (wasm-ld) */
-
 static int solo(MPI_Comm comm) {
-	char here; /* other threads run on stacks of their own */
-	return faasmpi_solo && comm == MPI_COMM_WORLD && &here >= &__stack_low && &here < &__stack_high;
+	return faasmpi_world_size == 1 && comm == MPI_COMM_WORLD && faasmpi_initial_thread();
 }
 
 /* basic_size is the size of a predefined type that is one number, 0 for
@@ -36,12 +33,6 @@ static uint64_t basic_size(MPI_Datatype t, int *arithmetic) {
 	return 0;
 }
 
-/* in_memory: n bytes at p lie inside linear memory (MPI_BOTTOM excluded). */
-static int in_memory(const void *p, uint64_t n) {
-	uint64_t a = (uintptr_t)p;
-	return n == 0 || (a > (uintptr_t)MPI_IN_PLACE && a + n <= (uint64_t)__builtin_wasm_memory_size(0) * 65536);
-}
-
 /* solo_copy moves count elements of t from sbuf (MPI_IN_PLACE: nothing to
  * move) to rbuf + displ elements, for a one-rank collective; it returns 0
  * when the host must handle the call. */
@@ -51,9 +42,9 @@ static int solo_copy(const void *sbuf, int scount, MPI_Datatype stype, void *rbu
 	uint64_t size = basic_size(rtype, &arith);
 	if (size == 0 || rcount < 0 || displ < 0) return 0;
 	char *dst = (char *)rbuf + (uint64_t)displ * size;
-	if (!in_memory(rbuf, ((uint64_t)displ + (uint64_t)rcount) * size)) return 0;
+	if (!faasmpi_in_memory(rbuf, ((uint64_t)displ + (uint64_t)rcount) * size)) return 0;
 	if (sbuf == MPI_IN_PLACE) return 1;
-	if (stype != rtype || scount != rcount || !in_memory(sbuf, (uint64_t)scount * size)) return 0;
+	if (stype != rtype || scount != rcount || !faasmpi_in_memory(sbuf, (uint64_t)scount * size)) return 0;
 	memmove(dst, sbuf, (uint64_t)scount * size);
 	return 1;
 }
@@ -136,7 +127,7 @@ int PMPI_Allgather(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf,
 #pragma weak MPI_Allgatherv = PMPI_Allgatherv
 int PMPI_Allgatherv(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, const int rcounts[], const int displs[],
                    MPI_Datatype rtype, MPI_Comm comm) {
-	if (solo(comm) && in_memory(rcounts, sizeof(int)) && in_memory(displs, sizeof(int)) &&
+	if (solo(comm) && faasmpi_in_memory(rcounts, sizeof(int)) && faasmpi_in_memory(displs, sizeof(int)) &&
 	    solo_copy(sbuf, scount, stype, rbuf, rcounts[0], displs[0], rtype))
 		return MPI_SUCCESS;
 	RET(comm, __faasmpi_mpi_allgatherv(sbuf, scount, stype, rbuf, IP(rcounts), IP(displs), rtype, comm));

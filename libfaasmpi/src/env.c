@@ -6,7 +6,7 @@
 #include <time.h>
 
 static int initialized, finalized, thread_level;
-int faasmpi_solo;
+int faasmpi_world_size, faasmpi_world_rank;
 
 #pragma weak MPI_Init_thread = PMPI_Init_thread
 int PMPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
@@ -17,8 +17,10 @@ int PMPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
 	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
 	initialized = 1;
 	thread_level = p;
-	int32_t size = 0;
-	faasmpi_solo = __faasmpi_mpi_comm_size(MPI_COMM_WORLD, &size) == MPI_SUCCESS && size == 1;
+	int32_t size = 0, me = 0;
+	if (__faasmpi_mpi_comm_size(MPI_COMM_WORLD, &size) == MPI_SUCCESS &&
+	    __faasmpi_mpi_comm_rank(MPI_COMM_WORLD, &me) == MPI_SUCCESS)
+		faasmpi_world_size = size, faasmpi_world_rank = me;
 	if (provided) *provided = p;
 	return MPI_SUCCESS;
 }
@@ -40,7 +42,7 @@ int PMPI_Finalize(void) {
 	 * can hook finalization with a delete callback. */
 	int rc = faasmpi_delete_attrs(MPI_COMM_SELF);
 	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
-	faasmpi_solo = 0;
+	faasmpi_world_size = 0;
 	rc = __faasmpi_mpi_finalize();
 	if (rc != MPI_SUCCESS) return faasmpi_error(MPI_COMM_WORLD, rc, __func__);
 	finalized = 1;

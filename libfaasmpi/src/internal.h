@@ -22,9 +22,28 @@ int faasmpi_unsupported(MPI_Comm comm, const char *fname);
  * drops them (MPI_Comm_free, and MPI_COMM_SELF at MPI_Finalize). */
 int faasmpi_delete_attrs(MPI_Comm comm);
 
-/* faasmpi_solo is set between MPI_Init and MPI_Finalize in a world of one
- * rank, where coll.c completes the common collectives without the host. */
-extern int faasmpi_solo;
+/* faasmpi_world_size and faasmpi_world_rank are MPI_COMM_WORLD's, set
+ * between MPI_Init and MPI_Finalize (size 0 outside), so that calls that
+ * cannot fail are answered without a host call (about 0.2 us each):
+ * Comm_size/Comm_rank of the world, and at size 1 the common collectives
+ * (coll.c). */
+extern int faasmpi_world_size, faasmpi_world_rank;
+
+/* faasmpi_initial_thread: the caller runs on the initial thread's stack
+ * (bounds from wasm-ld). OpenMP workers run on stacks of their own, and
+ * their MPI calls must reach the host for its MPI_THREAD_FUNNELED error. */
+static inline int faasmpi_initial_thread(void) {
+	extern char __stack_low, __stack_high;
+	char here;
+	return &here >= &__stack_low && &here < &__stack_high;
+}
+
+/* faasmpi_in_memory: n bytes at p lie inside linear memory, above the
+ * special addresses MPI_BOTTOM and MPI_IN_PLACE. */
+static inline int faasmpi_in_memory(const void *p, uint64_t n) {
+	uint64_t a = (uintptr_t)p;
+	return n == 0 || (a > (uintptr_t)MPI_IN_PLACE && a + n <= (uint64_t)__builtin_wasm_memory_size(0) * 65536);
+}
 
 /* RET returns the host's result, through comm's error handler on failure. */
 #define RET(comm, call)                                         \
