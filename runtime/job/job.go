@@ -19,6 +19,7 @@ import (
 	"github.com/faasm-go/faasm/runtime/host/faasmp"
 	"github.com/faasm-go/faasm/runtime/host/faasmpi"
 	"github.com/faasm-go/faasm/runtime/omp"
+	"github.com/faasm-go/faasm/runtime/procs"
 )
 
 // Spec is what the user asked to run.
@@ -212,7 +213,9 @@ func Run(spec Spec) (*Result, error) {
 	if spec.Timeout > 0 {
 		timer = time.AfterFunc(spec.Timeout, e.Interrupt)
 	}
+	procs.Add(1)
 	code, runErr := f.Run("_start")
+	procs.Add(-1)
 	if timer != nil {
 		timer.Stop()
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/faasm-go/faasm/runtime/mpi"
 	"github.com/faasm-go/faasm/runtime/mpi/inproc"
 	"github.com/faasm-go/faasm/runtime/omp"
+	"github.com/faasm-go/faasm/runtime/procs"
 )
 
 // abortGrace is how long a failed MPI job (MPI_Abort, a dead rank, a
@@ -162,7 +163,9 @@ func runRank(e *engine.Engine, m *engine.Module, spec Spec, cfg engine.Config, h
 		return rankResult{code: ExitFailure, err: err}
 	}
 	defer f.Close()
+	procs.Add(1)
 	code, runErr := f.Run("_start")
+	procs.Add(-1)
 	var ended *faasmpi.JobEnded
 	if errors.As(runErr, &ended) {
 		r.Exit(runErr)

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/faasm-go/faasm/runtime/procs"
 )
 
 // Config is the job's OpenMP configuration as the host decides it.
@@ -105,8 +107,10 @@ func (r *Runtime) Reserve() bool {
 // point never returns by itself, so any return while the job runs ends it.
 func (r *Runtime) Go(gtid int, run func() (int32, error)) {
 	r.wg.Add(1)
+	procs.Add(1) // a guest thread: it sleeps in futex system calls
 	go func() {
 		defer r.wg.Done()
+		defer procs.Add(-1)
 		code, err := run()
 		if r.ending() {
 			return
