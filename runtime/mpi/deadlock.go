@@ -313,11 +313,11 @@ const yieldSpins = 32
 const politeAfter = 50 * time.Microsecond
 
 // spinUntil polls ready for up to d and reports whether it became true.
-// After the first pureSpins polls, and with yield set (more local ranks
-// than CPUs) at once, it gives the CPU away (sched_yield) between polls, as
-// OpenMPI's yield_when_idle does: a rank that burns its time slice polling
-// keeps the peer it waits for off the CPU. Without yield it polls without
-// system calls for politeAfter first.
+// With yield set (more local ranks than CPUs) it gives the CPU away
+// (sched_yield) between polls after the first yieldSpins, as OpenMPI's
+// yield_when_idle does: a rank that burns its time slice polling keeps the
+// peer it waits for off the CPU. Without yield it polls without system
+// calls for politeAfter first.
 func spinUntil(wt *waiter, ready func() bool, d time.Duration, yield bool) bool {
 	spins := pureSpins
 	if yield {
