@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,6 +62,7 @@ func cmdRun(args []string) int {
 		exports   stringList
 		dirs      stringList
 		maxMem    byteSize
+		eager     byteSize
 		timeout   = fs.Duration("timeout", 0, "stop the job after this long (e.g. 30s)")
 		input     = fs.String("input", "", "call input (read with faasm's read_call_input)")
 		inputFile = fs.String("input-file", "", "file whose contents are the call input")
@@ -73,6 +75,7 @@ func cmdRun(args []string) int {
 	fs.Var(&exports, "x", "export VAR=VAL, or VAR from this environment, to the guest (repeatable)")
 	fs.Var(&dirs, "dir", "make host directory HOST visible to the guest as GUEST: --dir HOST[:GUEST] (repeatable)")
 	fs.Var(&maxMem, "max-memory", "cap the guest's linear memory (e.g. 1GiB)")
+	fs.Var(&eager, "eager-limit", "largest MPI message sent eagerly (e.g. 4KiB; 0: none); larger ones are copied by the receiver straight from the sender (default 64KiB)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "usage: faasm run [flags] app.wasm [--] [args...]")
@@ -94,6 +97,9 @@ func cmdRun(args []string) int {
 		return fail(2, "run: -np %d: need at least one rank", *np)
 	}
 
+	if eager < 0 || int64(eager) > math.MaxInt32 {
+		return fail(2, "run: --eager-limit %d: want 0 to 2GiB", int64(eager))
+	}
 	if *ompMemory != "shared" && *ompMemory != "private" {
 		return fail(2, "run: --omp-memory=%s: want shared or private", *ompMemory)
 	}
@@ -108,6 +114,16 @@ func cmdRun(args []string) int {
 		NoCache:    *noCache,
 		CacheDir:   *cacheDir,
 	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "eager-limit" {
+			// Set explicitly, 0 means no eager messages at all (the core's
+			// 0 is its default).
+			spec.EagerLimit = int(eager)
+			if eager == 0 {
+				spec.EagerLimit = -1
+			}
+		}
+	})
 	if *inputFile != "" {
 		b, err := os.ReadFile(*inputFile)
 		if err != nil {

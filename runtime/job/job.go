@@ -30,12 +30,16 @@ type Spec struct {
 	Dirs      []engine.Preopen
 	MaxMemory int64         // bytes; 0: the module's own maximum
 	Timeout   time.Duration // 0: none
-	Input     []byte        // call input (faasm.read_call_input)
-	CacheDir  string        // AOT cache; empty: the default under cachedir
-	NoCache   bool          // compile in memory every time
-	Stdin     string        // host file for stdin; empty inherits
-	Stdout    string
-	Stderr    string
+	// EagerLimit is the largest MPI message sent eagerly, in bytes (the
+	// sender returns at once); larger ones wait for the receiver, which
+	// copies them from the sender. 0: mpi.DefaultEagerLimit.
+	EagerLimit int
+	Input      []byte // call input (faasm.read_call_input)
+	CacheDir   string // AOT cache; empty: the default under cachedir
+	NoCache    bool   // compile in memory every time
+	Stdin      string // host file for stdin; empty inherits
+	Stdout     string
+	Stderr     string
 	// OpenMP: OMPPrivate runs threads on private copies of memory that
 	// share through FDiffs (--omp-memory=private); OMPCores is the number of
 	// cores given to the job (default team size; 0: runtime.NumCPU()).

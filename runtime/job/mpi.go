@@ -68,7 +68,7 @@ func runRanks(spec Spec) (*Result, error) {
 	name := filepath.Base(spec.Path)
 	tr := inproc.New(n)
 	defer tr.Close()
-	w, err := mpi.NewWorld(mpi.Config{Size: n, Transport: tr, Name: name})
+	w, err := mpi.NewWorld(mpi.Config{Size: n, Transport: tr, Name: name, EagerLimit: spec.EagerLimit})
 	if err != nil {
 		return nil, err
 	}
