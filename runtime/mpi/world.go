@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/faasm-go/faasm/runtime/procs"
 )
 
 // Special rank, tag and result values. They are Go-side values; the faasmpi
@@ -110,13 +112,9 @@ func NewWorld(cfg Config) (*World, error) {
 	if local <= runtime.NumCPU() {
 		w.spin, w.yield = spinBeforePark, false
 	}
-	// A blocked rank sleeps its thread on a futex inside a host call, in
-	// syscall state, still holding its P; with ranks outnumbering Ps the
-	// others would wait for sysmon to retake one before they could enter
-	// a host call. Spare Ps cost nothing while idle.
-	if runtime.GOMAXPROCS(0) < local+2 {
-		runtime.GOMAXPROCS(local + 2)
-	}
+	// A blocked rank sleeps its thread on a futex inside a host call,
+	// holding its P (package procs).
+	procs.Ensure(local)
 	for i := range w.ranks {
 		if hosts[i] != cfg.LocalHost {
 			w.multiHost = true

@@ -29,12 +29,18 @@ var (
 // GOMAXPROCS to the count plus spare when it is below.
 func Add(n int) {
 	c := threads.Add(int64(n))
-	if n <= 0 {
-		return
+	if n > 0 {
+		Ensure(int(c))
 	}
+}
+
+// Ensure raises GOMAXPROCS to n guest threads plus spare when it is below,
+// without counting them: for code that knows how many threads it is about
+// to run but not when they end (an mpi.World's local ranks).
+func Ensure(n int) {
 	mu.Lock()
 	defer mu.Unlock()
-	if want := int(c) + spare; runtime.GOMAXPROCS(0) < want {
+	if want := n + spare; runtime.GOMAXPROCS(0) < want {
 		runtime.GOMAXPROCS(want)
 	}
 }

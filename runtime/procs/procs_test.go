@@ -20,3 +20,16 @@ func TestAdd_raisesGOMAXPROCS(t *testing.T) {
 		t.Fatalf("GOMAXPROCS %d, want at least %d", got, n+spare)
 	}
 }
+
+func TestEnsure_raisesWithoutCounting(t *testing.T) {
+	before := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(before)
+	count := threads.Load()
+	Ensure(before + 5)
+	if got := runtime.GOMAXPROCS(0); got < before+5+spare {
+		t.Fatalf("GOMAXPROCS %d, want at least %d", got, before+5+spare)
+	}
+	if threads.Load() != count {
+		t.Fatalf("Ensure counted threads: %d, was %d", threads.Load(), count)
+	}
+}
