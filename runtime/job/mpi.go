@@ -31,7 +31,7 @@ const abortGrace = 2 * time.Second
 // singleRank is the one-rank world of a job run without -np, so MPI
 // programs work at -np 1 too.
 func singleRank(spec Spec) (*faasmpi.Job, *mpi.Rank) {
-	w, err := mpi.NewWorld(mpi.Config{Size: 1, Transport: inproc.New(1), Name: filepath.Base(spec.Path)})
+	w, err := mpi.NewWorld(mpi.Config{Size: 1, Transport: inproc.New(1), Name: filepath.Base(spec.Path), EagerLimit: spec.EagerLimit})
 	if err != nil {
 		panic(err) // size 1 with a transport cannot fail
 	}
