@@ -62,6 +62,13 @@ func (a *arena) int64Slice(n int) []int64   { return grab(a.on, &a.i64, n) }
 func (a *arena) typeSlice(n int) []*dt.Type { return grab(a.on, &a.tys, n) }
 func (a *arena) newBlocks() *blocks         { return &grab(a.on, &a.blks, 1)[0] }
 
+// oneType is the per-block type list of blocks that all have type t.
+func (a *arena) oneType(t *dt.Type) []*dt.Type {
+	ts := a.typeSlice(1)
+	ts[0] = t
+	return ts
+}
+
 // getInts is getInts into the arena.
 func (a *arena) getInts(m []byte, p hostabi.GuestPtr, n int32, what string) ([]int, error) {
 	if n < 0 {

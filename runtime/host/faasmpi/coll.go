@@ -382,9 +382,7 @@ func (a *arena) layout(m []byte, p hostabi.GuestPtr, t *dt.Type, counts, displs 
 	for i, d := range displs {
 		bd[i] = int64(d) * ext
 	}
-	ts := a.typeSlice(1)
-	ts[0] = t
-	return a.layoutBytes(m, p, ts, counts, bd)
+	return a.layoutBytes(m, p, a.oneType(t), counts, bd)
 }
 
 // layoutBytes resolves blocks with byte displacements and per-block types
@@ -740,9 +738,7 @@ func (h *Host) alltoallUniform(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendc
 	} else {
 		st, sc, sd = ts[0], rc, rd
 	}
-	sts := h.ar.typeSlice(1)
-	sts[0] = st
-	return h.alltoall(c, e, sendbuf, sts, sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), nb)
+	return h.alltoall(c, e, sendbuf, h.ar.oneType(st), sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), nb)
 }
 
 func (h *Host) MpiAlltoallv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtype int32, comm int32) (int32, error) {
@@ -766,9 +762,7 @@ func (h *Host) MpiAlltoallv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcoun
 			return h.ret(err)
 		}
 	}
-	sts := h.ar.typeSlice(1)
-	sts[0] = st
-	return h.alltoall(c, e, sendbuf, sts, sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), 0)
+	return h.alltoall(c, e, sendbuf, h.ar.oneType(st), sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), 0)
 }
 
 func (h *Host) MpiAlltoallw(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtypes hostabi.GuestPtr, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtypes hostabi.GuestPtr, comm int32) (int32, error) {
