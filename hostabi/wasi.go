@@ -59,7 +59,7 @@ var WASI = Module{
 			Params:   []Param{Uint32("rval")},
 			Support:  Full,
 			NoReturn: true,
-			Doc:      "Terminates the process normally with the given exit code.",
+			Doc:      "Terminates the process normally with the given exit code. faasm defines its own: wasmtime's refuses codes of 126 and up.",
 		},
 		func() Func {
 			f := wasi("proc_raise", "Sends a signal to the process (deprecated in preview1; wasi-libc never imports it).", Uint32("sig"))

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -11,11 +14,42 @@ import (
 	"github.com/faasm-go/faasm/runtime/job"
 )
 
-func cmdValidate(args []string) int {
-	if len(args) == 0 {
-		return fail(2, "validate: no module given (usage: faasm validate app.wasm...)")
+// moduleArgs parses the flags of validate and compile (-h and, for
+// compile, --cache) and returns the module paths, or an exit code.
+func moduleArgs(cmd string, args []string, cacheDir *string) ([]string, int, bool) {
+	usage := fmt.Sprintf("usage: faasm %s [flags] app.wasm...", cmd)
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if cacheDir != nil {
+		fs.StringVar(cacheDir, "cache", "", "AOT cache directory (default $FAASM_CACHE/aot)")
 	}
-	code := 0
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, usage)
+			fs.SetOutput(os.Stderr)
+			fs.PrintDefaults()
+			return nil, 0, false
+		}
+		return nil, fail(2, "%s: %v (%s)", cmd, err, usage), false
+	}
+	if fs.NArg() == 0 {
+		return nil, fail(2, "%s: no module given (%s)", cmd, usage), false
+	}
+	return fs.Args(), 0, true
+}
+
+func cmdValidate(args []string) int {
+	args, code, ok := moduleArgs("validate", args, nil)
+	if !ok {
+		return code
+	}
+	// The linker checks what a Faaslet needs (imports, exports, memory);
+	// the engine checks every function body, which the linker's decoder
+	// does not read, so a module that passes here also compiles.
+	e, err := job.NewEngine(engine.Options{})
+	if err != nil {
+		return fail(1, "validate: %v", err)
+	}
 	for _, path := range args {
 		wasm, err := os.ReadFile(path)
 		if err != nil {
@@ -23,6 +57,9 @@ func cmdValidate(args []string) int {
 			continue
 		}
 		rep, err := linker.Validate(wasm, linker.Limits{})
+		if err == nil {
+			err = e.Validate(wasm)
+		}
 		if err != nil {
 			code = fail(1, "%s: %s", filepath.Base(path), oneLine(err))
 			continue
@@ -33,16 +70,17 @@ func cmdValidate(args []string) int {
 }
 
 func cmdCompile(args []string) int {
-	if len(args) == 0 {
-		return fail(2, "compile: no module given (usage: faasm compile app.wasm...)")
+	var cacheDir string
+	args, code, ok := moduleArgs("compile", args, &cacheDir)
+	if !ok {
+		return code
 	}
 	e, err := job.NewEngine(engine.Options{})
 	if err != nil {
 		return fail(1, "compile: %v", err)
 	}
-	code := 0
 	for _, path := range args {
-		m, entry, err := job.Load(e, path, "", false)
+		m, entry, err := job.Load(e, path, cacheDir, false)
 		if err != nil {
 			code = fail(1, "%s: %s", filepath.Base(path), oneLine(err))
 			continue

@@ -74,6 +74,19 @@ func New(opts Options, funcs []hostabi.HostFunc) (*Engine, error) {
 	if err := e.linker.DefineWasi(); err != nil {
 		return nil, fmt.Errorf("engine: define wasi: %w", err)
 	}
+	// wasmtime's proc_exit refuses statuses of 126 and up (an error instead
+	// of an exit), but exit(200) must end the process with 200 as it does
+	// natively, so ours replaces it.
+	e.linker.AllowShadowing(true)
+	err := e.define(hostabi.HostFunc{
+		Module: hostabi.WASI.Name,
+		Func:   hostabi.MustFunc(hostabi.WASI.Name, "proc_exit"),
+		Call:   func(_ hostabi.Caller, stack []uint64) error { return procExit(uint32(stack[0])) },
+	})
+	e.linker.AllowShadowing(false)
+	if err != nil {
+		return nil, err
+	}
 	for i := range funcs {
 		if err := e.define(funcs[i]); err != nil {
 			return nil, err
@@ -90,7 +103,7 @@ func (e *Engine) Fingerprint() string { return e.fingerprint }
 func (e *Engine) Precompile(wasm []byte) ([]byte, error) {
 	m, err := wasmtime.NewModule(e.engine, wasm)
 	if err != nil {
-		return nil, fmt.Errorf("compile: %w", err)
+		return nil, wasmtimeError(err)
 	}
 	defer m.Close()
 	return m.Serialize()
@@ -107,7 +120,7 @@ type Module struct {
 func (e *Engine) LoadPrecompiled(artifact []byte) (*Module, error) {
 	m, err := wasmtime.NewModuleDeserialize(e.engine, artifact)
 	if err != nil {
-		return nil, fmt.Errorf("load compiled module: %w", err)
+		return nil, fmt.Errorf("load compiled module: %w", wasmtimeError(err))
 	}
 	return &Module{m: m}, nil
 }
@@ -116,9 +129,16 @@ func (e *Engine) LoadPrecompiled(artifact []byte) (*Module, error) {
 func (e *Engine) Compile(wasm []byte) (*Module, error) {
 	m, err := wasmtime.NewModule(e.engine, wasm)
 	if err != nil {
-		return nil, fmt.Errorf("compile: %w", err)
+		return nil, fmt.Errorf("compile: %w", wasmtimeError(err))
 	}
 	return &Module{m: m}, nil
+}
+
+// Validate checks what the linker's decoder leaves to the engine: every
+// function body's instructions and types, with the features this engine
+// compiles for. It is what compiling would reject, found without compiling.
+func (e *Engine) Validate(wasm []byte) error {
+	return wasmtimeError(wasmtime.ModuleValidate(e.engine, wasm))
 }
 
 // Close releases the module's compiled code once no Faaslet uses it.

@@ -37,9 +37,12 @@ type Config struct {
 //
 // Lifecycle: New (instantiate, cheap: the module is already compiled) →
 // Run (call an export) → Close. Run may be called again on the same
-// Faaslet (a warm pool reuses instances for OpenMP threads and MPI ranks).
+// Faaslet (a warm pool reuses instances for OpenMP threads and MPI ranks);
+// Snapshot and Restore (state.go) reset it between runs to a state saved
+// after instantiation or initialisation.
 type Faaslet struct {
 	store    *wasmtime.Store
+	module   *wasmtime.Module
 	instance *wasmtime.Instance
 	memory   *wasmtime.Memory
 	data     any
@@ -64,7 +67,7 @@ type Faaslet struct {
 
 // NewFaaslet instantiates m with cfg.
 func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
-	f := &Faaslet{data: cfg.Data}
+	f := &Faaslet{data: cfg.Data, module: m.m}
 	f.store = wasmtime.NewStoreWithData(e.engine, f)
 	// Registered before instantiation: a start function may call the host.
 	f.view = callerView{c: f.store, f: f}
@@ -92,7 +95,7 @@ func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
 	inst, err := e.linker.Instantiate(f.store, m.m)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("instantiate: %w", err)
+		return nil, fmt.Errorf("instantiate: %w", wasmtimeError(err))
 	}
 	f.instance = inst
 	if ext := inst.GetExport(f.store, "memory"); ext != nil {
@@ -227,6 +230,10 @@ func (f *Faaslet) HasExport(name string) bool {
 
 func (f *Faaslet) classify(err error) (int32, error) {
 	var exit *hostabi.ExitError
+	var pe procExit
+	if errors.As(f.hostErr, &pe) {
+		return int32(pe), nil // a normal exit, like returning from main
+	}
 	if f.hostErr != nil {
 		if errors.As(f.hostErr, &exit) {
 			return exit.Code, exit
@@ -243,8 +250,14 @@ func (f *Faaslet) classify(err error) (int32, error) {
 	if errors.As(err, &trap) {
 		return 1, newTrapError(trap)
 	}
-	return 1, &TrapError{Detail: firstLine(err.Error()), Cause: err}
+	return 1, &TrapError{Detail: summarize(err.Error()), Cause: err}
 }
+
+// procExit is how the guest's proc_exit (exit(), or returning from main)
+// unwinds out of wasm: a trap whose cause classify turns back into a status.
+type procExit uint32
+
+func (p procExit) Error() string { return fmt.Sprintf("exit status %d", uint32(p)) }
 
 // Memory is the Faaslet's linear memory as host code sees it.
 func (f *Faaslet) Memory() hostabi.Memory {
