@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -102,8 +103,15 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 	if c.Phase == PhaseQuery {
 		return append(args, c.Args...)
 	}
-	for _, f := range defaultCFlags() {
+	codegen := c.Phase != PhaseLink || c.compilesSources()
+	for i, f := range defaultCFlags() {
 		if f == "-O2" && c.HasOpt {
+			continue
+		}
+		// -mllvm options go to LLVM's code generator; a link of objects
+		// alone has none, and clang warns that they went unused, which
+		// -Werror in a Makefile's CFLAGS (passed at link too) makes fatal.
+		if !codegen && (f == "-mllvm" || i > 0 && defaultCFlags()[i-1] == "-mllvm") {
 			continue
 		}
 		args = append(args, f)
@@ -138,6 +146,24 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 		args = append(args, c.linkLibraries()...)
 	}
 	return args
+}
+
+// compilesSources reports whether any input is compiled (not an object or
+// archive that is only linked). "-x" makes clang compile whatever follows.
+func (c *Config) compilesSources() bool {
+	for _, a := range c.Args {
+		if strings.HasPrefix(a, "-x") { // -x c, -xc++
+			return true
+		}
+	}
+	for _, in := range c.Inputs {
+		switch filepath.Ext(in) {
+		case ".o", ".obj", ".a", ".lo", ".so", ".wasm":
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // openMPFlags are what -fopenmp (or -lomp/-lgomp) adds for libfaasmp:

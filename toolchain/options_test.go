@@ -14,8 +14,12 @@ import (
 const (
 	// goldenBaseCFlags are the defaults; goldenCFlags adds what comes with
 	// our own sysroot (a user --sysroot gets only the base).
-	goldenBaseCFlags = "-msimd128 -matomics -mbulk-memory -mllvm -force-target-max-vector-interleave=4 -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
+	goldenBaseCFlags = "-msimd128 -matomics -mbulk-memory -mllvm -force-target-max-vector-interleave=4 " + goldenEmulated
 	goldenCFlags     = goldenBaseCFlags + " -isystem $SR/include/faasm-compat"
+	// goldenLinkCFlags: a link of objects alone gets no -mllvm options
+	// (clang would warn they went unused).
+	goldenLinkCFlags = "-msimd128 -matomics -mbulk-memory " + goldenEmulated + " -isystem $SR/include/faasm-compat"
+	goldenEmulated   = "-D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
 	goldenLDFlags    = "-Wl,--stack-first -Wl,-z,stack-size=8388608 -Wl,--max-memory=4294967296 -Wl,--export-table"
 	goldenLibs       = "-lfaasm -lwasi-emulated-signal -lwasi-emulated-mman -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
 )
@@ -38,7 +42,7 @@ func TestClangArgs(t *testing.T) {
 		{
 			name:  "link with defaults",
 			args:  "-o app a.o -lm",
-			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug -o app a.o -lm LIBS",
+			want:  "--target=wasm32-wasi --sysroot=$SR -O2 LINKCFLAGS LDFLAGS -Wl,--strip-debug -o app a.o -lm LIBS",
 			phase: PhaseLink,
 		},
 		{
@@ -70,13 +74,13 @@ func TestClangArgs(t *testing.T) {
 			name:  "silent drops",
 			args:  "-rdynamic -static -static-libgcc -o a a.o",
 			phase: PhaseLink,
-			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug -o a a.o LIBS",
+			want:  "--target=wasm32-wasi --sysroot=$SR -O2 LINKCFLAGS LDFLAGS -Wl,--strip-debug -o a a.o LIBS",
 		},
 		{
 			name:  "ELF linker options removed",
 			args:  "-Wl,-rpath,/x,--as-needed,-z,relro,-z,now,-soname,libx.so.1,--gc-sections -Xlinker -rpath -Xlinker /y -Wl,-O1 a.o",
 			phase: PhaseLink,
-			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug -Wl,--gc-sections -Wl,-O1 a.o LIBS",
+			want:  "--target=wasm32-wasi --sysroot=$SR -O2 LINKCFLAGS LDFLAGS -Wl,--strip-debug -Wl,--gc-sections -Wl,-O1 a.o LIBS",
 		},
 		{
 			name:  "preprocess with deps",
@@ -124,13 +128,13 @@ func TestClangArgs(t *testing.T) {
 			name:  "-lstdc++ and -lgcc mapped",
 			args:  "a.o -lstdc++ -lgcc -l pthread",
 			phase: PhaseLink,
-			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug a.o -lc++ -lc++abi -lpthread LIBS",
+			want:  "--target=wasm32-wasi --sysroot=$SR -O2 LINKCFLAGS LDFLAGS -Wl,--strip-debug a.o -lc++ -lc++abi -lpthread LIBS",
 		},
 		{
 			name:  "-nostdlib adds no libraries",
 			args:  "-nostdlib a.o",
 			phase: PhaseLink,
-			want:  "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS LDFLAGS -Wl,--strip-debug -nostdlib a.o",
+			want:  "--target=wasm32-wasi --sysroot=$SR -O2 LINKCFLAGS LDFLAGS -Wl,--strip-debug -nostdlib a.o",
 		},
 		{
 			name:  "-fopenmp uses our omp.h and no TLS for threadprivate",
@@ -142,7 +146,7 @@ func TestClangArgs(t *testing.T) {
 			name:  "-lgomp links libfaasmp with thread-safe malloc and stdio",
 			args:  "a.o -lgomp",
 			phase: PhaseLink,
-			want: "--target=wasm32-wasi --sysroot=$SR -O2 CFLAGS -isystem $SR/include/faasmp -fnoopenmp-use-tls " +
+			want: "--target=wasm32-wasi --sysroot=$SR -O2 LINKCFLAGS -isystem $SR/include/faasmp -fnoopenmp-use-tls " +
 				"-Wl,--export=__stack_pointer -Wl,--wrap=malloc -Wl,--wrap=free -Wl,--wrap=calloc -Wl,--wrap=realloc " +
 				"-Wl,--wrap=posix_memalign -Wl,--wrap=aligned_alloc -Wl,--wrap=malloc_usable_size -Wl,--wrap=vfprintf " +
 				"-Wl,--wrap=fputs -Wl,--wrap=puts -Wl,--wrap=fputc -Wl,--wrap=putc -Wl,--wrap=putchar -Wl,--wrap=fwrite " +
@@ -181,7 +185,7 @@ func TestClangArgs(t *testing.T) {
 			}
 			c := &Config{Options: o}
 			got := strings.Join(c.ClangArgs(sr), " ")
-			want := strings.NewReplacer("BASEFLAGS", goldenBaseCFlags, "CFLAGS", goldenCFlags, "LDFLAGS", goldenLDFlags, "LIBS", goldenLibs).Replace(tt.want)
+			want := strings.NewReplacer("BASEFLAGS", goldenBaseCFlags, "LINKCFLAGS", goldenLinkCFlags, "CFLAGS", goldenCFlags, "LDFLAGS", goldenLDFlags, "LIBS", goldenLibs).Replace(tt.want)
 			if got != want {
 				t.Errorf("clang args:\n got %s\nwant %s", got, want)
 			}
