@@ -26,6 +26,10 @@ type startupResult struct {
 	InstP99Us     float64 `json:"instantiate_p99_us"`
 	StartMedianUs float64 `json:"start_median_us"` // instantiate + run an empty main + tear down
 	StartP99Us    float64 `json:"start_p99_us"`
+	// A warm Faaslet reset to the snapshot taken after instantiation, then
+	// run: what a warm pool pays per request instead of instantiating.
+	RestoreMedianUs   float64 `json:"restore_median_us"`
+	WarmStartMedianUs float64 `json:"warm_start_median_us"` // restore + run the empty main
 }
 
 func cmdBench(args []string) int {
@@ -50,10 +54,11 @@ func cmdBench(args []string) int {
 		}
 		results = append(results, *r)
 	}
-	fmt.Printf("%-22s %9s %11s %9s %14s %11s %14s %11s\n", "faaslet start-up", "size", "compile", "load", "inst median", "inst p99", "start median", "start p99")
+	fmt.Printf("%-22s %9s %11s %9s %14s %11s %14s %11s %14s %12s\n", "faaslet start-up", "size", "compile", "load",
+		"inst median", "inst p99", "start median", "start p99", "restore median", "warm start")
 	for _, r := range results {
-		fmt.Printf("%-22s %8.0fK %9.1fms %7.2fms %12.1fµs %9.1fµs %12.1fµs %9.1fµs\n", r.Module, float64(r.ModuleBytes)/1024,
-			r.CompileMs, r.LoadMs, r.InstMedianUs, r.InstP99Us, r.StartMedianUs, r.StartP99Us)
+		fmt.Printf("%-22s %8.0fK %9.1fms %7.2fms %12.1fµs %9.1fµs %12.1fµs %9.1fµs %12.1fµs %10.1fµs\n", r.Module, float64(r.ModuleBytes)/1024,
+			r.CompileMs, r.LoadMs, r.InstMedianUs, r.InstP99Us, r.StartMedianUs, r.StartP99Us, r.RestoreMedianUs, r.WarmStartMedianUs)
 	}
 	if *jsonOut != "" {
 		b, _ := json.MarshalIndent(results, "", "  ")
@@ -111,6 +116,10 @@ func benchStartup(path string, n int) (*startupResult, error) {
 			start = append(start, t2.Sub(t0))
 		}
 	}
+	restore, warm, err := benchWarm(e, m, n)
+	if err != nil {
+		return nil, err
+	}
 	return &startupResult{
 		Module:        filepath.Base(path),
 		ModuleBytes:   len(wasm),
@@ -121,7 +130,42 @@ func benchStartup(path string, n int) (*startupResult, error) {
 		InstP99Us:     us(quantile(inst, 0.99)),
 		StartMedianUs: us(quantile(start, 0.5)),
 		StartP99Us:    us(quantile(start, 0.99)),
+
+		RestoreMedianUs:   us(quantile(restore, 0.5)),
+		WarmStartMedianUs: us(quantile(warm, 0.5)),
 	}, nil
+}
+
+// benchWarm times the warm path: one Faaslet, snapshotted once after
+// instantiation, restored before every run.
+func benchWarm(e *engine.Engine, m *engine.Module, n int) (restore, warm []time.Duration, err error) {
+	ctx := &job.Context{Faasm: job.NewFaasmHost(nil)}
+	f, err := e.NewFaaslet(m, engine.Config{Args: []string{"bench"}, Stdout: os.DevNull, Data: ctx})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	snap, err := f.Snapshot()
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := 0; i < n+n/10; i++ {
+		t0 := time.Now()
+		if err := f.Restore(snap); err != nil {
+			return nil, nil, err
+		}
+		t1 := time.Now()
+		code, err := f.Run("_start")
+		t2 := time.Now()
+		if err != nil || code != 0 {
+			return nil, nil, fmt.Errorf("empty main exited %d on a restored Faaslet: %v", code, err)
+		}
+		if i >= n/10 {
+			restore = append(restore, t1.Sub(t0))
+			warm = append(warm, t2.Sub(t0))
+		}
+	}
+	return restore, warm, nil
 }
 
 func quantile(d []time.Duration, q float64) time.Duration {
