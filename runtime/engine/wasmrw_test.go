@@ -1,4 +1,7 @@
-package wasmrw_test
+package engine_test
+
+// wasmrw's tests live here because they run the rewritten modules under
+// wasmtime, and runtime/engine is the one package that imports wasmtime-go.
 
 import (
 	"testing"
