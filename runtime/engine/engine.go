@@ -16,6 +16,7 @@ import (
 	"github.com/bytecodealliance/wasmtime-go/v39"
 
 	"github.com/faasm-go/faasm/hostabi"
+	"github.com/faasm-go/faasm/runtime/wasmcode"
 )
 
 const wasmtimeModule = "github.com/bytecodealliance/wasmtime-go/v39"
@@ -67,7 +68,7 @@ func New(opts Options, funcs []hostabi.HostFunc) (*Engine, error) {
 	}
 
 	e := &Engine{opts: opts, engine: wasmtime.NewEngineWithConfig(cfg)}
-	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes,no-memory64;opt=speed;epoch=%t",
+	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes,no-memory64;opt=speed;fold-offsets=1;epoch=%t",
 		wasmtimeVersion(), opts.Interruptible)
 
 	e.linker = wasmtime.NewLinker(e.engine)
@@ -101,12 +102,23 @@ func (e *Engine) Fingerprint() string { return e.fingerprint }
 
 // Precompile compiles wasm to native code for this engine (linker.Compiler).
 func (e *Engine) Precompile(wasm []byte) ([]byte, error) {
-	m, err := wasmtime.NewModule(e.engine, wasm)
+	m, err := wasmtime.NewModule(e.engine, foldOffsets(wasm))
 	if err != nil {
 		return nil, wasmtimeError(err)
 	}
 	defer m.Close()
 	return m.Serialize()
+}
+
+// foldOffsets is the one rewrite every module gets before Cranelift sees
+// it (wasmcode.FoldOffsets says why). A body it cannot decode is left to
+// wasmtime, which reports what is wrong with it.
+func foldOffsets(wasm []byte) []byte {
+	out, _, err := wasmcode.FoldOffsets(wasm)
+	if err != nil {
+		return wasm
+	}
+	return out
 }
 
 // Module is a compiled module, ready to instantiate many times.
@@ -127,7 +139,7 @@ func (e *Engine) LoadPrecompiled(artifact []byte) (*Module, error) {
 
 // Compile compiles wasm without a cache (tests, one-off runs).
 func (e *Engine) Compile(wasm []byte) (*Module, error) {
-	m, err := wasmtime.NewModule(e.engine, wasm)
+	m, err := wasmtime.NewModule(e.engine, foldOffsets(wasm))
 	if err != nil {
 		return nil, fmt.Errorf("compile: %w", wasmtimeError(err))
 	}
