@@ -7,6 +7,9 @@
 package engine
 
 import (
+	"crypto/sha256"
+	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"runtime/debug"
@@ -68,8 +71,10 @@ func New(opts Options, funcs []hostabi.HostFunc) (*Engine, error) {
 	}
 
 	e := &Engine{opts: opts, engine: wasmtime.NewEngineWithConfig(cfg)}
-	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes,no-memory64;opt=speed;fold-offsets=1;epoch=%t",
-		wasmtimeVersion(), opts.Interruptible)
+	// The rewrites prepare applies are part of the generated code: their
+	// version (and bulk.wat's text) go into the fingerprint.
+	e.fingerprint = fmt.Sprintf("wasmtime-go=%s;threads,simd,relaxed-simd,bulk-memory,multi-value,reftypes,no-memory64;opt=speed;fold-offsets=2;inline-bulk=%x;epoch=%t",
+		wasmtimeVersion(), bulkVersion(), opts.Interruptible)
 
 	e.linker = wasmtime.NewLinker(e.engine)
 	if err := e.linker.DefineWasi(); err != nil {
@@ -102,7 +107,7 @@ func (e *Engine) Fingerprint() string { return e.fingerprint }
 
 // Precompile compiles wasm to native code for this engine (linker.Compiler).
 func (e *Engine) Precompile(wasm []byte) ([]byte, error) {
-	m, err := wasmtime.NewModule(e.engine, foldOffsets(wasm))
+	m, err := wasmtime.NewModule(e.engine, prepare(wasm))
 	if err != nil {
 		return nil, wasmtimeError(err)
 	}
@@ -110,16 +115,58 @@ func (e *Engine) Precompile(wasm []byte) ([]byte, error) {
 	return m.Serialize()
 }
 
-// foldOffsets is the one rewrite every module gets before Cranelift sees
-// it (wasmcode.FoldOffsets says why). A body it cannot decode is left to
-// wasmtime, which reports what is wrong with it.
-func foldOffsets(wasm []byte) []byte {
+// prepare rewrites a module before Cranelift sees it: constant address
+// additions become memarg offsets (wasmcode.FoldOffsets says why), and
+// memory.copy and memory.fill become calls to bulk.wat's functions, which
+// do small sizes without a call into the runtime (wasmcode.InlineBulkMemory).
+// A body the rewriters cannot decode is left to wasmtime, which reports
+// what is wrong with it.
+func prepare(wasm []byte) []byte {
 	out, _, err := wasmcode.FoldOffsets(wasm)
 	if err != nil {
 		return wasm
 	}
+	bodies, err := bulkBodies()
+	if err != nil {
+		return out
+	}
+	if inlined, _, err := wasmcode.InlineBulkMemory(out, bodies[0], bodies[1]); err == nil {
+		out = inlined
+	}
 	return out
 }
+
+//go:embed bulk.wat
+var bulkWat string
+
+func bulkVersion() string {
+	sum := sha256.Sum256([]byte(bulkWat))
+	return fmt.Sprintf("%x", sum[:8])
+}
+
+// bulkBodies are the function bodies (locals and code) of bulk.wat's copy
+// and fill, assembled once.
+var bulkBodies = sync.OnceValues(func() ([2][]byte, error) {
+	var bodies [2][]byte
+	wasm, err := wasmtime.Wat2Wasm(bulkWat)
+	if err != nil {
+		return bodies, fmt.Errorf("engine: bulk.wat: %w", err)
+	}
+	secs, err := wasmcode.Sections(wasm)
+	if err != nil {
+		return bodies, err
+	}
+	_, _, err = wasmcode.RewriteCode(wasm, wasmcode.Find(secs, 10), func(i int, body []byte) ([]byte, int, error) {
+		if i < len(bodies) {
+			bodies[i] = body
+		}
+		return body, 0, nil
+	})
+	if err == nil && (bodies[0] == nil || bodies[1] == nil) {
+		err = errors.New("engine: bulk.wat: want two functions")
+	}
+	return bodies, err
+})
 
 // Module is a compiled module, ready to instantiate many times.
 type Module struct {
@@ -139,7 +186,7 @@ func (e *Engine) LoadPrecompiled(artifact []byte) (*Module, error) {
 
 // Compile compiles wasm without a cache (tests, one-off runs).
 func (e *Engine) Compile(wasm []byte) (*Module, error) {
-	m, err := wasmtime.NewModule(e.engine, foldOffsets(wasm))
+	m, err := wasmtime.NewModule(e.engine, prepare(wasm))
 	if err != nil {
 		return nil, fmt.Errorf("compile: %w", wasmtimeError(err))
 	}

@@ -101,6 +101,79 @@ func RewriteCode(wasm []byte, code *Section, fn func(i int, body []byte) ([]byte
 	return res.Bytes(), total, nil
 }
 
+// ImportedFuncs counts the functions an import section s imports (s may
+// be nil): they come first in the function index space.
+func ImportedFuncs(w []byte, s *Section) (int, error) {
+	if s == nil {
+		return 0, nil
+	}
+	p := s.Start
+	n, l, err := Uleb(w, p)
+	if err != nil {
+		return 0, err
+	}
+	p += l
+	funcs := 0
+	for i := uint64(0); i < n; i++ {
+		for k := 0; k < 2; k++ { // module, name
+			_, l, err := Name(w, p)
+			if err != nil {
+				return 0, err
+			}
+			p += l
+		}
+		kind := w[p]
+		p++
+		switch kind {
+		case 0: // func
+			_, l, err := Uleb(w, p)
+			if err != nil {
+				return 0, err
+			}
+			p += l
+			funcs++
+		case 1: // table: reftype, limits
+			p++
+			p, err = skipLimits(w, p)
+		case 2: // memory
+			p, err = skipLimits(w, p)
+		case 3: // global: valtype, mut
+			p += 2
+		case 4: // tag
+			p++
+			_, l, err := Uleb(w, p)
+			if err != nil {
+				return 0, err
+			}
+			p += l
+		default:
+			return 0, fmt.Errorf("unknown import kind %d", kind)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return funcs, nil
+}
+
+func skipLimits(w []byte, p int) (int, error) {
+	flags := w[p]
+	p++
+	_, l, err := Uleb(w, p)
+	if err != nil {
+		return 0, err
+	}
+	p += l
+	if flags&1 != 0 {
+		_, l, err = Uleb(w, p)
+		if err != nil {
+			return 0, err
+		}
+		p += l
+	}
+	return p, nil
+}
+
 // Locals steps over a body's local declarations and returns where its
 // instructions start.
 func (d *Decoder) Locals() (int, error) {

@@ -41,11 +41,9 @@ func FoldOffsets(wasm []byte) ([]byte, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if mem := Find(secs, 5); mem != nil {
+	if !singleMemory(wasm, secs) {
 		// memory64 and multi-memory change the memarg encoding.
-		if n, _, err := Uleb(wasm, mem.Start); err != nil || n != 1 || wasm[mem.Start+1]&0x04 != 0 {
-			return wasm, 0, nil
-		}
+		return wasm, 0, nil
 	}
 	out, n, err := RewriteCode(wasm, Find(secs, 10), foldBody)
 	if errors.Is(err, errMultiMemory) {

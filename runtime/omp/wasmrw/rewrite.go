@@ -59,7 +59,7 @@ func Rewrite(wasm []byte) ([]byte, int, error) {
 	if code == nil {
 		return wasm, 0, nil
 	}
-	nimported, err := importedFuncs(wasm, wasmcode.Find(secs, 2))
+	nimported, err := wasmcode.ImportedFuncs(wasm, wasmcode.Find(secs, 2))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -79,77 +79,6 @@ func Rewrite(wasm []byte) ([]byte, int, error) {
 		}
 		return rewriteBody(body, helpers, isHelper)
 	})
-}
-
-func importedFuncs(w []byte, s *wasmcode.Section) (int, error) {
-	if s == nil {
-		return 0, nil
-	}
-	p := s.Start
-	n, l, err := wasmcode.Uleb(w, p)
-	if err != nil {
-		return 0, err
-	}
-	p += l
-	funcs := 0
-	for i := uint64(0); i < n; i++ {
-		for k := 0; k < 2; k++ { // module, name
-			_, l, err := wasmcode.Name(w, p)
-			if err != nil {
-				return 0, err
-			}
-			p += l
-		}
-		kind := w[p]
-		p++
-		switch kind {
-		case 0: // func
-			_, l, err := wasmcode.Uleb(w, p)
-			if err != nil {
-				return 0, err
-			}
-			p += l
-			funcs++
-		case 1: // table: reftype, limits
-			p++
-			p, err = skipLimits(w, p)
-		case 2: // memory
-			p, err = skipLimits(w, p)
-		case 3: // global: valtype, mut
-			p += 2
-		case 4: // tag
-			p++
-			_, l, err := wasmcode.Uleb(w, p)
-			if err != nil {
-				return 0, err
-			}
-			p += l
-		default:
-			return 0, fmt.Errorf("unknown import kind %d", kind)
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
-	return funcs, nil
-}
-
-func skipLimits(w []byte, p int) (int, error) {
-	flags := w[p]
-	p++
-	_, l, err := wasmcode.Uleb(w, p)
-	if err != nil {
-		return 0, err
-	}
-	p += l
-	if flags&1 != 0 {
-		_, l, err = wasmcode.Uleb(w, p)
-		if err != nil {
-			return 0, err
-		}
-		p += l
-	}
-	return p, nil
 }
 
 // findHelpers reads the function-names subsection.
