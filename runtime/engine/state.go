@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"syscall"
@@ -175,20 +176,10 @@ func appendSpan(spans []span, off, end int) []span {
 	return append(spans, span{off, end})
 }
 
-func allZero(b []byte) bool {
-	for len(b) >= 8 {
-		if *(*uint64)(unsafe.Pointer(&b[0])) != 0 {
-			return false
-		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
-}
+// zeroPage is what a page that reads as zero compares equal to.
+var zeroPage [hostPage]byte
+
+func allZero(page []byte) bool { return bytes.Equal(page, zeroPage[:len(page)]) }
 
 // dropPages gives b's pages back to the kernel; an anonymous private
 // mapping reads as zero afterwards.
