@@ -129,12 +129,15 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 		// and --max-memory, so user -Wl flags override these.
 		// The function table is exported so the runtime can call guest
 		// function pointers (OpenMP microtasks, MPI user ops): exports of a
-		// command module are wrapped to re-run static constructors.
+		// command module are wrapped to re-run static constructors. The
+		// stack pointer is exported so that a Faaslet's snapshot holds it:
+		// a run that ends in exit() or a trap leaves it mid-stack.
 		args = append(args,
 			"-Wl,--stack-first",
 			"-Wl,-z,stack-size="+defaultStackSize,
 			"-Wl,--max-memory="+defaultMaxMemory,
-			"-Wl,--export-table")
+			"-Wl,--export-table",
+			"-Wl,--export=__stack_pointer")
 		if !c.Debug {
 			// Debian's libraries carry DWARF (1.2 MB for hello world). The
 			// name section stays: trap backtraces show function names.
@@ -173,10 +176,10 @@ func (c *Config) compilesSources() bool {
 //   - -fnoopenmp-use-tls: threadprivate through __kmpc_threadprivate_cached.
 //     With TLS, clang emits thread_local globals, which wasm-ld lowers to
 //     plain globals without shared memory: every thread would share them;
-//   - at link: export __stack_pointer (the runtime gives each thread
-//     Faaslet its own stack; the function table, through which threads
-//     start, is exported on every link) and wrap malloc & co. and stdio with
-//     libfaasmp's locks, since Debian's wasi-libc is built without them.
+//   - at link: wrap malloc & co. and stdio with libfaasmp's locks, since
+//     Debian's wasi-libc is built without them. (Thread Faaslets start
+//     through the function table with their own __stack_pointer; both are
+//     exported on every link.)
 func (c *Config) openMPFlags(sysrootDir string) []string {
 	var args []string
 	if sysrootDir != "" {
@@ -184,7 +187,6 @@ func (c *Config) openMPFlags(sysrootDir string) []string {
 	}
 	args = append(args, "-fnoopenmp-use-tls")
 	if c.Phase == PhaseLink {
-		args = append(args, "-Wl,--export=__stack_pointer")
 		for _, f := range openMPWrapped {
 			args = append(args, "-Wl,--wrap="+f)
 		}

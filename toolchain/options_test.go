@@ -20,7 +20,7 @@ const (
 	// (clang would warn they went unused).
 	goldenLinkCFlags = "-msimd128 -matomics -mbulk-memory " + goldenEmulated + " -isystem $SR/include/faasm-compat"
 	goldenEmulated   = "-D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_MMAN -D_WASI_EMULATED_PROCESS_CLOCKS -D_WASI_EMULATED_GETPID"
-	goldenLDFlags    = "-Wl,--stack-first -Wl,-z,stack-size=8388608 -Wl,--max-memory=4294967296 -Wl,--export-table"
+	goldenLDFlags    = "-Wl,--stack-first -Wl,-z,stack-size=8388608 -Wl,--max-memory=4294967296 -Wl,--export-table -Wl,--export=__stack_pointer"
 	goldenLibs       = "-lfaasm -lwasi-emulated-signal -lwasi-emulated-mman -lwasi-emulated-process-clocks -lwasi-emulated-getpid"
 )
 
@@ -147,7 +147,7 @@ func TestClangArgs(t *testing.T) {
 			args:  "a.o -lgomp",
 			phase: PhaseLink,
 			want: "--target=wasm32-wasi --sysroot=$SR -O2 LINKCFLAGS -isystem $SR/include/faasmp -fnoopenmp-use-tls " +
-				"-Wl,--export=__stack_pointer -Wl,--wrap=malloc -Wl,--wrap=free -Wl,--wrap=calloc -Wl,--wrap=realloc " +
+				"-Wl,--wrap=malloc -Wl,--wrap=free -Wl,--wrap=calloc -Wl,--wrap=realloc " +
 				"-Wl,--wrap=posix_memalign -Wl,--wrap=aligned_alloc -Wl,--wrap=malloc_usable_size -Wl,--wrap=vfprintf " +
 				"-Wl,--wrap=fputs -Wl,--wrap=puts -Wl,--wrap=fputc -Wl,--wrap=putc -Wl,--wrap=putchar -Wl,--wrap=fwrite " +
 				"-Wl,--wrap=fflush LDFLAGS -Wl,--strip-debug a.o -lfaasmp LIBS",

@@ -4,10 +4,19 @@
   ;; most: up to 32 bytes all is loaded before anything is stored; up to
   ;; 1 KiB, when the destination does not start inside the source, 32-byte
   ;; chunks go forward, with the last 32 bytes loaded first and stored
-  ;; last. Anything else is left to memory.copy.
+  ;; last. Anything else is left to memory.copy, and so are the cases
+  ;; where it must trap without a plain access doing so: n = 0 with an
+  ;; address past the end, and a range that wraps past 4 GiB (the 32-bit
+  ;; sums below would wrap to low memory instead of trapping).
   (func $copy (param $d i32) (param $s i32) (param $n i32)
     (local $a v128) (local $b v128) (local $c v128) (local $e v128)
     (local $x i64) (local $y i64) (local $i i32) (local $j i32)
+    (if (i32.or
+          (i32.eqz (local.get $n))
+          (i32.or
+            (i32.lt_u (i32.add (local.get $s) (local.get $n)) (local.get $s))
+            (i32.lt_u (i32.add (local.get $d) (local.get $n)) (local.get $d))))
+      (then (memory.copy (local.get $d) (local.get $s) (local.get $n)) (return)))
     (if (i32.le_u (local.get $n) (i32.const 32))
       (then
         (if (i32.ge_u (local.get $n) (i32.const 16))
@@ -63,11 +72,14 @@
         (return)))
     (memory.copy (local.get $d) (local.get $s) (local.get $n)))
 
-  ;; fill is memory.fill for up to 1 KiB: overlapping stores of the
-  ;; byte splatted to 16 bytes.
+  ;; fill is memory.fill for 1 byte to 1 KiB: overlapping stores of the
+  ;; byte splatted to 16 bytes. As for copy, n = 0 and a range past 4 GiB
+  ;; are left to the instruction.
   (func $fill (param $d i32) (param $v i32) (param $n i32)
     (local $a v128) (local $i i32) (local $x i64)
-    (if (i32.gt_u (local.get $n) (i32.const 1024))
+    (if (i32.or
+          (i32.or (i32.eqz (local.get $n)) (i32.gt_u (local.get $n) (i32.const 1024)))
+          (i32.lt_u (i32.add (local.get $d) (local.get $n)) (local.get $d)))
       (then (memory.fill (local.get $d) (local.get $v) (local.get $n)) (return)))
     (local.set $a (i8x16.splat (local.get $v)))
     (if (i32.ge_u (local.get $n) (i32.const 16))

@@ -82,3 +82,40 @@ func TestCompile_inlinedBulkMemory(t *testing.T) {
 	require.ErrorAs(t, err, &trap)
 	require.Equal(t, engine.TrapMemoryOutOfBounds, trap.Kind)
 }
+
+// Where memory.copy and memory.fill must trap without any single access
+// doing so, the inlined functions must trap too: an address past the end
+// with n = 0, and a range that wraps past 4 GiB in a 4 GiB memory.
+func TestCompile_inlinedBulkMemoryTraps(t *testing.T) {
+	var seen []any
+	e, err := engine.New(engine.Options{}, testFuncs(&seen))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name, mem string
+		fn        string
+		d, s, n   int64
+	}{
+		{"copy n=0, destination past the end", "1", "copy", 0x20000, 0, 0},
+		{"copy n=0, source past the end", "1", "copy", 0, 0x20000, 0},
+		{"fill n=0 past the end", "1", "fill", 0x20000, 0, 0},
+		{"fill wrapping past 4 GiB", "65536", "fill", 1<<32 - 16, 7, 32},
+		{"copy from a source wrapping past 4 GiB", "65536", "copy", 0, 1<<32 - 16, 32},
+		{"copy of 2 bytes from the last byte", "65536", "copy", 0, 1<<32 - 1, 2},
+		{"copy to a destination wrapping past 4 GiB", "65536", "copy", 1<<32 - 8, 0, 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := compile(t, e, `(module
+  (memory `+tc.mem+`)
+  (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "_start")))`)
+			f, err := e.NewFaaslet(m, engine.Config{})
+			require.NoError(t, err)
+			defer f.Close()
+			_, err = f.Call(tc.fn, int32(tc.d), int32(tc.s), int32(tc.n))
+			var trap *engine.TrapError
+			require.ErrorAs(t, err, &trap)
+			require.Equal(t, engine.TrapMemoryOutOfBounds, trap.Kind)
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"syscall"
 	"unsafe"
 
@@ -18,17 +19,18 @@ import (
 // paying for a new instance.
 //
 // Globals the module does not export cannot be read through wasmtime's API
-// and are not in the State. wasm-ld keeps __stack_pointer internal unless
-// asked (OpenMP builds export it); between calls it is back at the value
-// it started with, since every call leaves the shadow stack as it found it.
+// and are not in the State. faasm-cc exports __stack_pointer for this: a
+// run that ends in exit() or a trap leaves it wherever the guest was, and
+// without the export every such run would lose that much stack for good.
 // WASI state (open files, the environment) is the store's and stays as it
-// is.
+// is. A State restores into Faaslets of the module it came from.
 //
 // Restoring costs what the run changed, not the memory's size: pages that
 // were zero at the snapshot are dropped (madvise), so they read as zero
 // again, and only the pages that held data are copied back. A module's
 // 8 MiB stack thus costs nothing when the run used a little of it.
 type State struct {
+	module  *wasmtime.Module
 	size    int          // bytes of linear memory at the snapshot
 	pages   []savedPages // runs of pages copied back on restore
 	zero    []span       // runs of pages dropped on restore
@@ -71,7 +73,10 @@ func (f *Faaslet) Snapshot() (*State, error) {
 	if f.mapped > 0 {
 		return nil, errors.New("engine: a team member's memory is shared with its team; snapshot the team memory instead")
 	}
-	s := &State{}
+	if os.Getpagesize() != hostPage {
+		return nil, fmt.Errorf("engine: snapshot: host pages of %d bytes (want %d)", os.Getpagesize(), hostPage)
+	}
+	s := &State{module: f.module}
 	if f.memory != nil {
 		if err := s.saveMemory(f.memoryBytes()); err != nil {
 			return nil, err
@@ -96,6 +101,11 @@ func (f *Faaslet) Restore(s *State) error {
 	}
 	if f.mapped > 0 {
 		return errors.New("engine: a team member's memory is shared with its team; it cannot be restored alone")
+	}
+	// Which zero pages may be dropped was checked against the module's
+	// copy-on-write data image, which other modules do not share.
+	if s.module != f.module {
+		return errors.New("engine: restore: the State was taken from another module")
 	}
 	for _, sg := range s.globals {
 		g := f.mutableGlobal(sg.name)

@@ -90,3 +90,45 @@ func TestFaaslet_restoreZeroedImagePage(t *testing.T) {
 	}
 	require.Less(t, s.CopiedBytes(), 16<<10, "zero pages are dropped, not copied")
 }
+
+// A State restores only into a Faaslet of the module it was taken from.
+func TestFaaslet_restoreOtherModule(t *testing.T) {
+	var seen []any
+	e, err := engine.New(engine.Options{}, testFuncs(&seen))
+	require.NoError(t, err)
+	a := compile(t, e, `(module `+prelude+`(func (export "_start")))`)
+	b := compile(t, e, `(module `+prelude+`(func (export "_start") (nop)))`)
+	fa, err := e.NewFaaslet(a, engine.Config{})
+	require.NoError(t, err)
+	defer fa.Close()
+	fb, err := e.NewFaaslet(b, engine.Config{})
+	require.NoError(t, err)
+	defer fb.Close()
+	s, err := fa.Snapshot()
+	require.NoError(t, err)
+	require.ErrorContains(t, fb.Restore(s), "another module")
+}
+
+// A run that ends in proc_exit below its frames leaves the stack pointer
+// lowered; faasm-cc exports it, so the State brings it back.
+func TestFaaslet_restoreStackPointerAfterExit(t *testing.T) {
+	var seen []any
+	e, err := engine.New(engine.Options{}, testFuncs(&seen))
+	require.NoError(t, err)
+	m := compile(t, e, `(module `+prelude+`
+  (global $sp (export "__stack_pointer") (mut i32) (i32.const 65536))
+  (func (export "_start")
+    (global.set $sp (i32.sub (global.get $sp) (i32.const 4096)))
+    (call $proc_exit (i32.shr_u (global.get $sp) (i32.const 12)))))`)
+	f, err := e.NewFaaslet(m, engine.Config{})
+	require.NoError(t, err)
+	defer f.Close()
+	s, err := f.Snapshot()
+	require.NoError(t, err)
+	for i := 0; i < 3; i++ {
+		code, err := f.Run("_start")
+		require.NoError(t, err)
+		require.Equal(t, int32(15), code, "run %d starts from the saved stack pointer", i)
+		require.NoError(t, f.Restore(s))
+	}
+}

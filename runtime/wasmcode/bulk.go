@@ -91,6 +91,9 @@ func singleMemory(wasm []byte, secs []Section) bool {
 	if mem == nil {
 		return false
 	}
+	if _, imported, err := imports(wasm, Find(secs, 2)); err != nil || imported != 0 {
+		return false
+	}
 	n, _, err := Uleb(wasm, mem.Start)
 	return err == nil && n == 1 && wasm[mem.Start+1]&0x04 == 0
 }

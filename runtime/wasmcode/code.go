@@ -104,21 +104,26 @@ func RewriteCode(wasm []byte, code *Section, fn func(i int, body []byte) ([]byte
 // ImportedFuncs counts the functions an import section s imports (s may
 // be nil): they come first in the function index space.
 func ImportedFuncs(w []byte, s *Section) (int, error) {
+	funcs, _, err := imports(w, s)
+	return funcs, err
+}
+
+// imports counts the functions and memories import section s imports.
+func imports(w []byte, s *Section) (funcs, mems int, err error) {
 	if s == nil {
-		return 0, nil
+		return 0, 0, nil
 	}
 	p := s.Start
 	n, l, err := Uleb(w, p)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	p += l
-	funcs := 0
 	for i := uint64(0); i < n; i++ {
 		for k := 0; k < 2; k++ { // module, name
 			_, l, err := Name(w, p)
 			if err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 			p += l
 		}
@@ -128,7 +133,7 @@ func ImportedFuncs(w []byte, s *Section) (int, error) {
 		case 0: // func
 			_, l, err := Uleb(w, p)
 			if err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 			p += l
 			funcs++
@@ -137,23 +142,24 @@ func ImportedFuncs(w []byte, s *Section) (int, error) {
 			p, err = skipLimits(w, p)
 		case 2: // memory
 			p, err = skipLimits(w, p)
+			mems++
 		case 3: // global: valtype, mut
 			p += 2
 		case 4: // tag
 			p++
 			_, l, err := Uleb(w, p)
 			if err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 			p += l
 		default:
-			return 0, fmt.Errorf("unknown import kind %d", kind)
+			return 0, 0, fmt.Errorf("unknown import kind %d", kind)
 		}
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
-	return funcs, nil
+	return funcs, mems, nil
 }
 
 func skipLimits(w []byte, p int) (int, error) {
@@ -218,12 +224,19 @@ func (d *Decoder) S() error {
 	}
 }
 
-// Memarg steps over a memory instruction's alignment and offset.
+// Memarg steps over a memory instruction's alignment, memory index (when
+// bit 6 of the alignment says one follows: multi-memory) and offset.
 func (d *Decoder) Memarg() error {
-	if _, err := d.U(); err != nil {
+	align, err := d.U()
+	if err != nil {
 		return err
 	}
-	_, err := d.U()
+	if align&0x40 != 0 {
+		if _, err := d.U(); err != nil {
+			return err
+		}
+	}
+	_, err = d.U()
 	return err
 }
 
@@ -241,7 +254,8 @@ func (d *Decoder) Skip(op byte) error {
 		}
 		return d.S()
 	case op == 0x0c || op == 0x0d || op == 0x10 || op == 0x12 || op == 0x07 || op == 0x08 || op == 0x09 ||
-		op == 0x18 || op == 0xd2 || (op >= 0x20 && op <= 0x26) || op == 0xd4 || op == 0xd5 || op == 0xd6:
+		op == 0x18 || op == 0xd2 || (op >= 0x20 && op <= 0x26) || op == 0xd5 || op == 0xd6 ||
+		op == 0x14 || op == 0x15: // call_ref, return_call_ref: a type index
 		_, err := d.U()
 		return err
 	case op == 0x0e: // br_table
@@ -329,6 +343,8 @@ func (d *Decoder) Skip(op byte) error {
 			_, err = d.U()
 		}
 		return err
+	case op == 0xFB: // GC: not enabled in the engine, and not decoded here
+		return errors.New("GC instructions (0xFB) are not supported")
 	case op == 0xFE: // threads: atomic.fence has one zero byte, the rest a memarg
 		sub, err := d.U()
 		if err != nil {

@@ -22,10 +22,11 @@ import (
 // The two forms differ only when p+C passes 2^32, where the addition wraps
 // and the offset form traps as out of bounds. Which operand is the pointer
 // is unknown: the constant can be a static array's address and p a
-// negative index, and then the wrap is what reaches the element. So only
-// constants below 1024 move (offsets are unsigned, so non-negative ones).
-// For those, the forms differ only if the element read lies below address
-// C < 1024, since p = address - C must not be negative. Nothing lives
+// negative index, and then the wrap is what reaches the element. So a
+// constant moves only when it and the offset already there sum below 1024
+// (offsets are unsigned, so only non-negative constants). Then the forms
+// differ only if the byte accessed lies below address C+offset < 1024,
+// since p = address - C - offset must not be negative. Nothing lives
 // there: wasm-ld puts static data at 1024 or above. With faasm-cc's
 // --stack-first, addresses below 1024 are the last KiB of the 8 MiB stack.
 // They are reached only just before a stack overflow, and even then only
@@ -54,8 +55,8 @@ func FoldOffsets(wasm []byte) ([]byte, int, error) {
 
 var errMultiMemory = errors.New("memarg names a memory")
 
-// maxFolded bounds the constants that move (see FoldOffsets): wasm-ld's
-// lowest address for static data.
+// maxFolded bounds a folded offset (see FoldOffsets): wasm-ld's lowest
+// address for static data.
 const maxFolded = 1024
 
 // instr is one decoded instruction of a body.
@@ -191,7 +192,7 @@ func foldInto(b []byte, is []instr) bool {
 		constAt--
 	}
 	c := at(constAt)
-	if c == nil || c.op != 0x41 || c.imm < 0 || c.imm >= maxFolded || is[k].off+uint64(c.imm) >= 1<<32 {
+	if c == nil || c.op != 0x41 || c.imm < 0 || is[k].off+uint64(c.imm) >= maxFolded {
 		return false
 	}
 	c.drop, is[addAt].drop = true, true
