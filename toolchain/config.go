@@ -104,14 +104,15 @@ func (c *Config) ClangArgs(sysrootDir string) []string {
 		return append(args, c.Args...)
 	}
 	codegen := c.Phase != PhaseLink || c.compilesSources()
-	for i, f := range defaultCFlags() {
+	flags := defaultCFlags()
+	for i, f := range flags {
 		if f == "-O2" && c.HasOpt {
 			continue
 		}
 		// -mllvm options go to LLVM's code generator; a link of objects
 		// alone has none, and clang warns that they went unused, which
 		// -Werror in a Makefile's CFLAGS (passed at link too) makes fatal.
-		if !codegen && (f == "-mllvm" || i > 0 && defaultCFlags()[i-1] == "-mllvm") {
+		if !codegen && (f == "-mllvm" || i > 0 && flags[i-1] == "-mllvm") {
 			continue
 		}
 		args = append(args, f)

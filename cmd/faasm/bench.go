@@ -95,26 +95,10 @@ func benchStartup(path string, n int) (*startupResult, error) {
 	load := time.Since(t0)
 	defer m.Close()
 
-	inst := make([]time.Duration, 0, n)
-	start := make([]time.Duration, 0, n)
-	for i := 0; i < n+n/10; i++ { // the first tenth warms caches and is dropped
-		ctx := &job.Context{Faasm: job.NewFaasmHost(nil)}
-		t0 := time.Now()
-		f, err := e.NewFaaslet(m, engine.Config{Args: []string{"bench"}, Stdout: os.DevNull, Data: ctx})
-		if err != nil {
-			return nil, err
-		}
-		t1 := time.Now()
-		code, err := f.Run("_start")
-		f.Close()
-		t2 := time.Now()
-		if err != nil || code != 0 {
-			return nil, fmt.Errorf("empty main exited %d: %v", code, err)
-		}
-		if i >= n/10 {
-			inst = append(inst, t1.Sub(t0))
-			start = append(start, t2.Sub(t0))
-		}
+	inst, start, err := timeRuns(n, "a new Faaslet", func() (*engine.Faaslet, error) { return newBenchFaaslet(e, m) },
+		(*engine.Faaslet).Close)
+	if err != nil {
+		return nil, err
 	}
 	restore, warm, err := benchWarm(e, m, n)
 	if err != nil {
@@ -139,8 +123,7 @@ func benchStartup(path string, n int) (*startupResult, error) {
 // benchWarm times the warm path: one Faaslet, snapshotted once after
 // instantiation, restored before every run.
 func benchWarm(e *engine.Engine, m *engine.Module, n int) (restore, warm []time.Duration, err error) {
-	ctx := &job.Context{Faasm: job.NewFaasmHost(nil)}
-	f, err := e.NewFaaslet(m, engine.Config{Args: []string{"bench"}, Stdout: os.DevNull, Data: ctx})
+	f, err := newBenchFaaslet(e, m)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -149,23 +132,42 @@ func benchWarm(e *engine.Engine, m *engine.Module, n int) (restore, warm []time.
 	if err != nil {
 		return nil, nil, err
 	}
+	return timeRuns(n, "a restored Faaslet", func() (*engine.Faaslet, error) { return f, f.Restore(snap) }, nil)
+}
+
+func newBenchFaaslet(e *engine.Engine, m *engine.Module) (*engine.Faaslet, error) {
+	ctx := &job.Context{Faasm: job.NewFaasmHost(nil)}
+	return e.NewFaaslet(m, engine.Config{Args: []string{"bench"}, Stdout: os.DevNull, Data: ctx})
+}
+
+// timeRuns gets a Faaslet from setup and runs its empty main, n+n/10
+// times, and returns how long setup took and how long setup, run and done
+// (which, if given, tears each Faaslet down) took together. The first tenth
+// warms caches and is dropped.
+func timeRuns(n int, what string, setup func() (*engine.Faaslet, error), done func(*engine.Faaslet)) (setupT, total []time.Duration, err error) {
+	setupT = make([]time.Duration, 0, n)
+	total = make([]time.Duration, 0, n)
 	for i := 0; i < n+n/10; i++ {
 		t0 := time.Now()
-		if err := f.Restore(snap); err != nil {
+		f, err := setup()
+		if err != nil {
 			return nil, nil, err
 		}
 		t1 := time.Now()
 		code, err := f.Run("_start")
+		if done != nil {
+			done(f)
+		}
 		t2 := time.Now()
 		if err != nil || code != 0 {
-			return nil, nil, fmt.Errorf("empty main exited %d on a restored Faaslet: %v", code, err)
+			return nil, nil, fmt.Errorf("empty main exited %d on %s: %v", code, what, err)
 		}
 		if i >= n/10 {
-			restore = append(restore, t1.Sub(t0))
-			warm = append(warm, t2.Sub(t0))
+			setupT = append(setupT, t1.Sub(t0))
+			total = append(total, t2.Sub(t0))
 		}
 	}
-	return restore, warm, nil
+	return setupT, total, nil
 }
 
 func quantile(d []time.Duration, q float64) time.Duration {

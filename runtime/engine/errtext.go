@@ -19,25 +19,16 @@ func wasmtimeError(err error) error {
 }
 
 func summarize(s string) string {
-	lines := strings.Split(s, "\n")
-	head := strings.TrimSpace(lines[0])
+	s, _, _ = strings.Cut(s, "Stack backtrace:")
+	head, causes, _ := strings.Cut(s, "Caused by:")
+	head, _, _ = strings.Cut(head, "\n")
 	cause := ""
-	inCauses := false
-	for _, l := range lines[1:] {
-		t := strings.TrimSpace(l)
-		switch {
-		case t == "Caused by:":
-			inCauses = true
-		case t == "" || strings.HasPrefix(t, "Stack backtrace:"):
-			if cause != "" {
-				return joinCause(head, cause)
-			}
-			inCauses = inCauses && t == ""
-		case inCauses:
+	for _, l := range strings.Split(causes, "\n") {
+		if t := strings.TrimSpace(l); t != "" {
 			cause = dropIndex(t)
 		}
 	}
-	return joinCause(head, cause)
+	return joinCause(strings.TrimSpace(head), cause)
 }
 
 // dropIndex strips the "N: " wasmtime puts before each cause when there are

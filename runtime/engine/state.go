@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"syscall"
-	"unsafe"
 
 	"github.com/bytecodealliance/wasmtime-go/v39"
 )
@@ -78,7 +77,8 @@ func (f *Faaslet) Snapshot() (*State, error) {
 	}
 	s := &State{module: f.module}
 	if f.memory != nil {
-		if err := s.saveMemory(f.memoryBytes()); err != nil {
+		v := memView{f: f, st: f.store}
+		if err := s.saveMemory(v.bytes(0, v.size())); err != nil {
 			return nil, err
 		}
 	}
@@ -110,7 +110,7 @@ func (f *Faaslet) Restore(s *State) error {
 	for _, sg := range s.globals {
 		g := f.mutableGlobal(sg.name)
 		if g == nil {
-			return fmt.Errorf("engine: restore: no mutable global %q here (a State of another module?)", sg.name)
+			return fmt.Errorf("engine: restore: no mutable global %q", sg.name)
 		}
 		if err := g.Set(f.store, sg.v); err != nil {
 			return fmt.Errorf("engine: restore global %s: %w", sg.name, err)
@@ -119,13 +119,12 @@ func (f *Faaslet) Restore(s *State) error {
 	if f.memory == nil {
 		return nil
 	}
-	if have := int(f.memory.DataSize(f.store)); have < s.size {
-		// Only another Faaslet's State can be larger than this memory.
-		if _, err := f.memory.Grow(f.store, uint64(s.size-have)/pageSize); err != nil {
-			return fmt.Errorf("engine: restore: grow memory: %w", err)
-		}
+	// Another instance's State can be larger than this memory.
+	v := memView{f: f, st: f.store}
+	if err := v.grow(int64(s.size)); err != nil {
+		return fmt.Errorf("engine: restore: %w", err)
 	}
-	mem := f.memoryBytes()
+	mem := v.bytes(0, v.size())
 	for _, p := range s.pages {
 		copy(mem[p.off:], p.data)
 	}
@@ -206,13 +205,6 @@ func dropPages(b []byte) error {
 // hostPage is the granularity of copying and dropping: wasm pages (64 KiB)
 // are whole multiples of it, and linear memory starts page-aligned.
 const hostPage = 4096
-
-// pageSize is the wasm page.
-const pageSize = 64 << 10
-
-func (f *Faaslet) memoryBytes() []byte {
-	return unsafe.Slice((*byte)(f.memory.Data(f.store)), f.memory.DataSize(f.store))
-}
 
 func (f *Faaslet) mutableGlobal(name string) *wasmtime.Global {
 	ext := f.instance.GetExport(f.store, name)

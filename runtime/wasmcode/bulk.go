@@ -2,7 +2,6 @@ package wasmcode
 
 import (
 	"bytes"
-	"errors"
 )
 
 // InlineBulkMemory turns every memory.copy and memory.fill into a call to
@@ -100,47 +99,22 @@ func singleMemory(wasm []byte, secs []Section) bool {
 
 // replaceBulk replaces memory.copy 0 0 and memory.fill 0 in one body.
 func replaceBulk(b, copyCall, fillCall []byte) ([]byte, int, error) {
-	d := &Decoder{B: b}
-	if _, err := d.Locals(); err != nil {
-		return nil, 0, err
-	}
-	var out bytes.Buffer
-	last, n := 0, 0
-	for d.P < len(b) {
-		start := d.P
-		op := b[d.P]
-		d.P++
-		if op == 0xFC {
-			sub, err := d.U()
-			if err != nil {
-				return nil, 0, err
-			}
-			var call []byte
-			switch {
-			case sub == 10 && d.P+2 <= len(b) && b[d.P] == 0 && b[d.P+1] == 0:
-				call, d.P = copyCall, d.P+2
-			case sub == 11 && d.P+1 <= len(b) && b[d.P] == 0:
-				call, d.P = fillCall, d.P+1
-			}
-			if call != nil {
-				out.Write(b[last:start])
-				out.Write(call)
-				last = d.P
-				n++
-				continue
-			}
-			d.P = start + 1
+	return ReplaceInstrs(b, func(d *Decoder, op byte) ([]byte, bool, error) {
+		if op != 0xFC {
+			return nil, false, nil
 		}
-		if err := d.Skip(op); err != nil {
-			return nil, 0, err
+		sub, err := d.U()
+		if err != nil {
+			return nil, false, err
 		}
-	}
-	if d.P != len(b) {
-		return nil, 0, errors.New("truncated body")
-	}
-	if n == 0 {
-		return b, 0, nil
-	}
-	out.Write(b[last:])
-	return out.Bytes(), n, nil
+		switch {
+		case sub == 10 && d.P+2 <= len(d.B) && d.B[d.P] == 0 && d.B[d.P+1] == 0:
+			d.P += 2
+			return copyCall, true, nil
+		case sub == 11 && d.P+1 <= len(d.B) && d.B[d.P] == 0:
+			d.P++
+			return fillCall, true, nil
+		}
+		return nil, false, nil
+	})
 }

@@ -180,6 +180,49 @@ func skipLimits(w []byte, p int) (int, error) {
 	return p, nil
 }
 
+// ReplaceInstrs walks function body b and splices in replacements: for
+// each instruction, replace is called with d just past the opcode byte op.
+// To replace the instruction it reads the immediates (leaving d.P at the
+// end of the instruction) and returns the new bytes and true; otherwise it
+// returns false, and the walk steps over the instruction itself, wherever
+// replace left d. It returns b itself when nothing was replaced.
+func ReplaceInstrs(b []byte, replace func(d *Decoder, op byte) ([]byte, bool, error)) ([]byte, int, error) {
+	d := &Decoder{B: b}
+	if _, err := d.Locals(); err != nil {
+		return nil, 0, err
+	}
+	var out bytes.Buffer
+	last, n := 0, 0
+	for d.P < len(b) {
+		start := d.P
+		op := b[d.P]
+		d.P++
+		repl, ok, err := replace(d, op)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ok {
+			out.Write(b[last:start])
+			out.Write(repl)
+			last = d.P
+			n++
+			continue
+		}
+		d.P = start + 1
+		if err := d.Skip(op); err != nil {
+			return nil, 0, fmt.Errorf("opcode %#x at %d: %w", op, start, err)
+		}
+	}
+	if d.P != len(b) {
+		return nil, 0, errors.New("truncated body")
+	}
+	if n == 0 {
+		return b, 0, nil
+	}
+	out.Write(b[last:])
+	return out.Bytes(), n, nil
+}
+
 // Locals steps over a body's local declarations and returns where its
 // instructions start.
 func (d *Decoder) Locals() (int, error) {

@@ -19,7 +19,6 @@ package wasmrw
 import (
 	"bytes"
 	"errors"
-	"fmt"
 
 	"github.com/faasm-go/faasm/runtime/wasmcode"
 )
@@ -126,58 +125,32 @@ func findHelpers(s []byte, out *[4]int64) error {
 	return nil
 }
 
-// rewriteBody decodes one function body and replaces atomic instructions.
+// rewriteBody replaces one function body's atomic instructions.
 func rewriteBody(b []byte, helpers [4]int64, isHelper bool) ([]byte, int, error) {
-	d := &wasmcode.Decoder{B: b}
-	if _, err := d.Locals(); err != nil {
-		return nil, 0, err
-	}
-	var out bytes.Buffer
-	out.Write(b[:d.P])
-	last := d.P
-	count := 0
-	for d.P < len(b) {
-		start := d.P
-		op := b[d.P]
-		d.P++
-		if op == 0xFE {
-			sub, err := d.U()
-			if err != nil {
-				return nil, 0, err
-			}
-			if sub == 0x03 { // atomic.fence
-				d.P++
-				continue
-			}
-			if _, err := d.U(); err != nil { // align
-				return nil, 0, err
-			}
-			off, err := d.U()
-			if err != nil {
-				return nil, 0, err
-			}
-			if sub <= 0x02 || isHelper { // notify / wait: left alone
-				continue
-			}
-			call, ok := atomicCall(sub, off, helpers)
-			if !ok {
-				return nil, 0, ErrNoHelpers
-			}
-			out.Write(b[last:start])
-			out.Write(call)
-			last = d.P
-			count++
-			continue
+	return wasmcode.ReplaceInstrs(b, func(d *wasmcode.Decoder, op byte) ([]byte, bool, error) {
+		if op != 0xFE || isHelper {
+			return nil, false, nil
 		}
-		if err := d.Skip(op); err != nil {
-			return nil, 0, fmt.Errorf("opcode %#x at %d: %w", op, start, err)
+		sub, err := d.U()
+		if err != nil {
+			return nil, false, err
 		}
-	}
-	if count == 0 {
-		return b, 0, nil
-	}
-	out.Write(b[last:])
-	return out.Bytes(), count, nil
+		if sub <= 0x03 { // notify, wait32/64 and fence: left alone
+			return nil, false, nil
+		}
+		if _, err := d.U(); err != nil { // align
+			return nil, false, err
+		}
+		off, err := d.U()
+		if err != nil {
+			return nil, false, err
+		}
+		call, ok := atomicCall(sub, off, helpers)
+		if !ok {
+			return nil, false, ErrNoHelpers
+		}
+		return call, true, nil
+	})
 }
 
 // atomicCall returns the replacement for atomic opcode sub (0x10..0x4e).
