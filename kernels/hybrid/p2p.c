@@ -83,9 +83,7 @@ int main(int argc, char **argv) {
                 long c = s - me;
                 if (c >= 0 && c < chunks) {
                     long ihi = 1 + (c + 1) * grain < m ? 1 + (c + 1) * grain : m;
-                    for (long i = 1 + c * grain; i < ihi; i++)
-                        for (long jl = jlo; jl < jhi; jl++)
-                            A(i, jl) = A(i - 1, jl) + A(i, jl - 1) - A(i - 1, jl - 1);
+                    p2p_sweep(a, ld, 1 + c * grain, ihi, jlo, jhi);
                 }
 #pragma omp barrier
                 /* The last thread finished chunk s-nt+1 in this stage. The

@@ -54,8 +54,7 @@ int main(int argc, char **argv) {
                 MPI_Recv(buf, (int)rows, MPI_DOUBLE, left, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
                 for (long r = 0; r < rows; r++) A(i0 + r, 0) = buf[r];
             }
-            for (long i = i0; i < i0 + rows; i++)
-                for (long jl = jstart; jl <= nj; jl++) A(i, jl) = A(i - 1, jl) + A(i, jl - 1) - A(i - 1, jl - 1);
+            p2p_sweep(a, ld, i0, i0 + rows, jstart, nj + 1);
             if (right >= 0) {
                 for (long r = 0; r < rows; r++) buf[r] = A(i0 + r, nj);
                 MPI_Send(buf, (int)rows, MPI_DOUBLE, right, 1, MPI_COMM_WORLD);

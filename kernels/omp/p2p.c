@@ -59,8 +59,7 @@ int main(int argc, char **argv) {
                 long c = s - me;
                 if (c >= 0 && c < chunks) {
                     long ihi = 1 + (c + 1) * grain < m ? 1 + (c + 1) * grain : m;
-                    for (long i = 1 + c * grain; i < ihi; i++)
-                        for (long j = jlo; j < jhi; j++) A(i, j) = A(i - 1, j) + A(i, j - 1) - A(i - 1, j - 1);
+                    p2p_sweep(a, n, 1 + c * grain, ihi, jlo, jhi);
                 }
 #pragma omp barrier
             }
