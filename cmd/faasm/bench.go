@@ -135,9 +135,11 @@ func benchWarm(e *engine.Engine, m *engine.Module, n int) (restore, warm []time.
 	return timeRuns(n, "a restored Faaslet", func() (*engine.Faaslet, error) { return f, f.Restore(snap) }, nil)
 }
 
+// newBenchFaaslet makes a Faaslet as faasm run does by default (huge-page
+// advice included), so start-up is measured as jobs pay it.
 func newBenchFaaslet(e *engine.Engine, m *engine.Module) (*engine.Faaslet, error) {
 	ctx := &job.Context{Faasm: job.NewFaasmHost(nil)}
-	return e.NewFaaslet(m, engine.Config{Args: []string{"bench"}, Stdout: os.DevNull, Data: ctx})
+	return e.NewFaaslet(m, engine.Config{Args: []string{"bench"}, Stdout: os.DevNull, Data: ctx, HugePages: true})
 }
 
 // timeRuns gets a Faaslet from setup and runs its empty main, n+n/10

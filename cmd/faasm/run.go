@@ -69,6 +69,7 @@ func cmdRun(args []string) int {
 		output    = fs.Bool("output", false, "print the call output on stdout after the run")
 		noCache   = fs.Bool("no-cache", false, "compile in memory, bypassing the AOT cache")
 		cacheDir  = fs.String("cache", "", "AOT cache directory (default $FAASM_CACHE/aot)")
+		hugePages = fs.Bool("huge-pages", true, "let the memory the guest grows into use transparent huge pages (=false: 4 KiB pages only)")
 		ompMemory = fs.String("omp-memory", "shared", "how OpenMP threads share memory: shared (one memfd mapped by all) or private (copy-on-write copies exchanging diffs at synchronisation points)")
 	)
 	fs.IntVar(np, "n", 1, "same as -np")
@@ -104,15 +105,16 @@ func cmdRun(args []string) int {
 		return fail(2, "run: --omp-memory=%s: want shared or private", *ompMemory)
 	}
 	spec := job.Spec{
-		OMPPrivate: *ompMemory == "private",
-		NP:         *np,
-		Path:       path,
-		Args:       guestArgs,
-		MaxMemory:  int64(maxMem),
-		Timeout:    *timeout,
-		Input:      []byte(*input),
-		NoCache:    *noCache,
-		CacheDir:   *cacheDir,
+		OMPPrivate:  *ompMemory == "private",
+		NP:          *np,
+		Path:        path,
+		Args:        guestArgs,
+		MaxMemory:   int64(maxMem),
+		NoHugePages: !*hugePages,
+		Timeout:     *timeout,
+		Input:       []byte(*input),
+		NoCache:     *noCache,
+		CacheDir:    *cacheDir,
 	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "eager-limit" {

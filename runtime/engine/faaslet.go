@@ -28,6 +28,9 @@ type Config struct {
 	Preopens              []Preopen
 	// MaxMemoryBytes caps linear memory growth; 0 keeps the module's own maximum.
 	MaxMemoryBytes int64
+	// HugePages asks for transparent huge pages over the memory the guest
+	// grows into (hugepages.go).
+	HugePages bool
 	// Data is handed to host functions as hostabi.Caller.Data().
 	Data any
 }
@@ -102,6 +105,9 @@ func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
 		f.memory = ext.Memory()
 		f.view.mem = rawMemory(f.memory)
 		setMemory(f)
+		if cfg.HugePages {
+			f.adviseHugePages()
+		}
 	}
 	return f, nil
 }

@@ -28,8 +28,12 @@ type Spec struct {
 	Args      []string // guest arguments after argv[0]
 	Env       []string // KEY=VALUE
 	Dirs      []engine.Preopen
-	MaxMemory int64         // bytes; 0: the module's own maximum
-	Timeout   time.Duration // 0: none
+	MaxMemory int64 // bytes; 0: the module's own maximum
+	// NoHugePages keeps the guest's memory on 4 KiB pages; by default the
+	// memory it grows into may get transparent huge pages
+	// (engine.Config.HugePages).
+	NoHugePages bool
+	Timeout     time.Duration // 0: none
 	// EagerLimit is the largest MPI message sent eagerly, in bytes (the
 	// sender returns at once); larger ones wait for the receiver, which
 	// copies them from the sender. 0: mpi.DefaultEagerLimit.
@@ -202,6 +206,7 @@ func Run(spec Spec) (*Result, error) {
 		Stderr:         spec.Stderr,
 		Preopens:       spec.Dirs,
 		MaxMemoryBytes: spec.MaxMemory,
+		HugePages:      !spec.NoHugePages,
 	}
 	team := newOMPTeam(e, m, cfg, host, rt)
 	mpiJob, rank := singleRank(spec)

@@ -89,6 +89,7 @@ func runRanks(spec Spec) (*Result, error) {
 			Stderr:         spec.Stderr,
 			Preopens:       spec.Dirs,
 			MaxMemoryBytes: spec.MaxMemory,
+			HugePages:      !spec.NoHugePages,
 		}
 		if i != 0 && spec.Stdin == "" {
 			cfg.Stdin = os.DevNull // like mpirun: only rank 0 reads stdin
