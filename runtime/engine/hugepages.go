@@ -4,12 +4,11 @@ package engine
 //
 // wasm programs get their arrays from memory.grow, so a kernel's table or
 // grid lives in the part of the linear memory past its initial size. With
-// 4 KiB pages a random or strided walk over tens of megabytes misses the
-// TLB on most accesses; with 2 MiB pages the same walk fits the TLB. On
-// this project's reference machine (THP "madvise"), MPI kernels at np 1 ran
-// 10-20% faster with the advice (RandomAccess, nstream, transpose; the
-// closing notes have the numbers); native glibc malloc gets no huge pages
-// there unless asked (glibc.malloc.hugetlb).
+// 4 KiB pages the hardware prefetchers stop at every page boundary and a
+// walk over tens of megabytes misses the TLB. On this project's reference
+// machine (THP "madvise") MPI nstream and transpose at np 1 ran 14-20%
+// faster with the advice (RATIONALE.md has the numbers); native glibc
+// malloc gets no huge pages there unless asked (glibc.malloc.hugetlb).
 //
 // Only the growth region is advised: the initial memory holds the stack and
 // static data, mostly small and sparsely touched, and part of it is
