@@ -61,6 +61,9 @@ func readSmaps(t *testing.T) []vma {
 // mappings that tile [base, base+4GiB) without a gap, that is in wasmtime's
 // reservation for this memory, not in whatever is mapped next to it.
 func TestFaaslet_hugePages(t *testing.T) {
+	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
+		t.Skip("this kernel has no transparent huge pages: the advice is refused")
+	}
 	wasm, err := wasmtime.Wat2Wasm(`(module
   (memory (export "memory") 2)
   (func (export "grow")
