@@ -223,7 +223,9 @@ func Run(spec Spec) (*Result, error) {
 		timer = time.AfterFunc(spec.Timeout, e.Interrupt)
 	}
 	procs.Add(1)
+	done := procs.GuestThread()
 	code, runErr := f.Run("_start")
+	done()
 	procs.Add(-1)
 	if timer != nil {
 		timer.Stop()

@@ -165,7 +165,9 @@ func runRank(e *engine.Engine, m *engine.Module, spec Spec, cfg engine.Config, h
 	}
 	defer f.Close()
 	procs.Add(1)
+	done := procs.GuestThread()
 	code, runErr := f.Run("_start")
+	done()
 	procs.Add(-1)
 	var ended *faasmpi.JobEnded
 	if errors.As(runErr, &ended) {

@@ -108,6 +108,9 @@ func (r *Runtime) Reserve() bool {
 func (r *Runtime) Go(gtid int, run func() (int32, error)) {
 	r.wg.Add(1)
 	procs.Add(1) // a guest thread: it sleeps in futex system calls
+	// Its waits park its goroutine, and the Go scheduler's threads must run
+	// promptly to wake it (procs/idle.go).
+	procs.KeepRuntimeNormal()
 	go func() {
 		defer r.wg.Done()
 		defer procs.Add(-1)

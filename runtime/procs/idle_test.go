@@ -1,0 +1,100 @@
+package procs
+
+import (
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// policy returns thread tid's scheduling policy (0: the caller's).
+func policy(tid int) (int, error) {
+	p, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_GETSCHEDULER, uintptr(tid), 0, 0)
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(p), nil
+}
+
+func waitPolicy(t *testing.T, tid, want int, what string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		got, err := policy(tid)
+		if err != nil {
+			t.Fatalf("%s: sched_getscheduler(%d): %v", what, tid, err)
+		}
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: thread %d has policy %d, want %d", what, tid, got, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A thread running a guest stays at SCHED_OTHER while the demoter moves
+// every other thread to SCHED_IDLE, a guest that starts on a demoted
+// thread takes it back to SCHED_OTHER, and KeepRuntimeNormal undoes it all.
+// One test: the state is the process's, and it only goes one way.
+func TestEnableIdleRuntime(t *testing.T) {
+	if !EnableIdleRuntime() {
+		t.Skip("this process may not leave SCHED_IDLE (no CAP_SYS_NICE, RLIMIT_NICE < 20): the feature stays off")
+	}
+	type report struct{ tid, policy int }
+	guest, other := make(chan report), make(chan report)
+	startGuest, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	go func() {
+		defer GuestThread()()
+		p, _ := policy(0)
+		guest <- report{syscall.Gettid(), p}
+		<-release
+	}()
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		other <- report{tid: syscall.Gettid()}
+		<-startGuest
+		defer GuestThread()()
+		p, _ := policy(0)
+		other <- report{syscall.Gettid(), p}
+		<-release
+	}()
+	g, o := <-guest, <-other
+
+	waitPolicy(t, o.tid, schedIdle, "a thread without a guest")
+	time.Sleep(2 * demoteEvery)
+	waitPolicy(t, g.tid, schedOther, "a guest thread")
+
+	close(startGuest)
+	if o = <-other; o.policy != schedOther {
+		t.Fatalf("a guest started on demoted thread %d runs with policy %d, want SCHED_OTHER", o.tid, o.policy)
+	}
+	time.Sleep(2 * demoteEvery)
+	waitPolicy(t, o.tid, schedOther, "a guest thread that was demoted before")
+
+	// OpenMP's first thread ends the demotion: demoted threads come back,
+	// and new threads stay normal.
+	idler := make(chan int)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		idler <- syscall.Gettid()
+		<-release
+	}()
+	idle1 := <-idler
+	waitPolicy(t, idle1, schedIdle, "a second thread without a guest")
+	KeepRuntimeNormal()
+	waitPolicy(t, idle1, schedOther, "a demoted thread after KeepRuntimeNormal")
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		idler <- syscall.Gettid()
+		<-release
+	}()
+	idle2 := <-idler
+	time.Sleep(3 * demoteEvery)
+	waitPolicy(t, idle2, schedOther, "a thread after KeepRuntimeNormal")
+}
