@@ -70,7 +70,7 @@ func cmdRun(args []string) int {
 		output    = fs.Bool("output", false, "print the call output on stdout after the run")
 		noCache   = fs.Bool("no-cache", false, "compile in memory, bypassing the AOT cache")
 		cacheDir  = fs.String("cache", "", "AOT cache directory (default $FAASM_CACHE/aot)")
-		idleRT    = fs.Bool("idle-runtime", true, "run faasm's own threads at SCHED_IDLE, so they never preempt guest threads (needs root or ulimit -e 20; else ignored)")
+		idleRT    = fs.Bool("idle-runtime", true, "with -np 2 or more, run faasm's own threads at SCHED_IDLE so they never preempt a rank (needs root or ulimit -e 20; else ignored)")
 		hugePages = fs.Bool("huge-pages", true, "let the memory the guest grows into use transparent huge pages (=false: 4 KiB pages only)")
 		ompMemory = fs.String("omp-memory", "shared", "how OpenMP threads share memory: shared (one memfd mapped by all) or private (copy-on-write copies exchanging diffs at synchronisation points)")
 	)
@@ -106,7 +106,9 @@ func cmdRun(args []string) int {
 	if *ompMemory != "shared" && *ompMemory != "private" {
 		return fail(2, "run: --omp-memory=%s: want shared or private", *ompMemory)
 	}
-	if *idleRT {
+	if *idleRT && *np > 1 {
+		// Only ranks gain: a one-rank job's sole guest thread was hardly
+		// preempted, and an OpenMP team turns it off anyway.
 		procs.EnableIdleRuntime()
 	}
 	spec := job.Spec{

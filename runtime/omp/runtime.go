@@ -114,6 +114,7 @@ func (r *Runtime) Go(gtid int, run func() (int32, error)) {
 	go func() {
 		defer r.wg.Done()
 		defer procs.Add(-1)
+		defer procs.GuestThread()()
 		code, err := run()
 		if r.ending() {
 			return

@@ -97,9 +97,11 @@ func GuestThread() (done func()) {
 	tid := syscall.Gettid()
 	idle.mu.Lock()
 	idle.guests[tid]++
-	if idle.enabled && !idle.stopped {
+	if idle.enabled {
 		// Under the lock, so the demoter cannot demote it in between. A
-		// thread born idle needs this; EnableIdleRuntime checked it may.
+		// thread born idle needs this, even after KeepRuntimeNormal (it may
+		// have been born of a demoted thread while that scanned);
+		// EnableIdleRuntime checked that it may.
 		delete(idle.demoted, tid)
 		setPolicy(0, schedOther)
 	}
@@ -114,11 +116,12 @@ func GuestThread() (done func()) {
 	}
 }
 
-// KeepRuntimeNormal ends the demotion for good and puts the threads it
-// demoted back to SCHED_OTHER. OpenMP calls it when a job starts its first
-// thread: a thread woken from a futex wait is a goroutine made ready, and
-// the Go scheduler's threads must run promptly to hand it its thread
-// (OpenMP random at 2 threads ran 20% slower with them idle).
+// KeepRuntimeNormal ends the demotion for good and puts every idle thread
+// back to SCHED_OTHER. OpenMP calls it when a job starts its first thread:
+// a thread woken from a futex wait is a goroutine made ready, and the Go
+// scheduler's threads must run promptly to hand it its thread (OpenMP
+// random at 2 threads ran 20% slower with them idle). OpenMP threads still
+// call GuestThread, in case one starts on a thread born idle meanwhile.
 func KeepRuntimeNormal() {
 	idle.mu.Lock()
 	defer idle.mu.Unlock()
@@ -126,10 +129,29 @@ func KeepRuntimeNormal() {
 		return
 	}
 	idle.stopped = true
-	for tid := range idle.demoted {
-		setPolicy(tid, schedOther)
-	}
 	clear(idle.demoted)
+	// Every idle thread, not only the ones demoted here: a thread inherits
+	// its creator's policy, so a demoted thread's new Ms were born idle.
+	ents, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if tid, err := strconv.Atoi(e.Name()); err == nil {
+			if p, err := policy(tid); err == nil && p == schedIdle {
+				setPolicy(tid, schedOther)
+			}
+		}
+	}
+}
+
+// policy returns thread tid's scheduling policy (0: the caller's).
+func policy(tid int) (int, error) {
+	p, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_GETSCHEDULER, uintptr(tid), 0, 0)
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(p), nil
 }
 
 // demoteRuntimeThreads sets SCHED_IDLE on every thread of the process that

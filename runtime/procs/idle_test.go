@@ -7,15 +7,6 @@ import (
 	"time"
 )
 
-// policy returns thread tid's scheduling policy (0: the caller's).
-func policy(tid int) (int, error) {
-	p, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_GETSCHEDULER, uintptr(tid), 0, 0)
-	if errno != 0 {
-		return 0, errno
-	}
-	return int(p), nil
-}
-
 func waitPolicy(t *testing.T, tid, want int, what string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
@@ -86,8 +77,19 @@ func TestEnableIdleRuntime(t *testing.T) {
 	}()
 	idle1 := <-idler
 	waitPolicy(t, idle1, schedIdle, "a second thread without a guest")
+	// A thread born idle (here: made idle behind the demoter's back) is
+	// not one the demoter knows, and must come back too.
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		setPolicy(0, schedIdle)
+		idler <- syscall.Gettid()
+		<-release
+	}()
+	born := <-idler
 	KeepRuntimeNormal()
 	waitPolicy(t, idle1, schedOther, "a demoted thread after KeepRuntimeNormal")
+	waitPolicy(t, born, schedOther, "a thread born idle after KeepRuntimeNormal")
 	go func() {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
