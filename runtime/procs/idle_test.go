@@ -7,6 +7,20 @@ import (
 	"time"
 )
 
+// lockedThread runs setup on a goroutine locked to a thread of its own,
+// which it holds until release closes, and returns the thread's id.
+func lockedThread(setup func(), release <-chan struct{}) int {
+	tid := make(chan int)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		setup()
+		tid <- syscall.Gettid()
+		<-release
+	}()
+	return <-tid
+}
+
 func waitPolicy(t *testing.T, tid, want int, what string) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
@@ -68,35 +82,15 @@ func TestEnableIdleRuntime(t *testing.T) {
 
 	// OpenMP's first thread ends the demotion: demoted threads come back,
 	// and new threads stay normal.
-	idler := make(chan int)
-	go func() {
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		idler <- syscall.Gettid()
-		<-release
-	}()
-	idle1 := <-idler
+	idle1 := lockedThread(func() {}, release)
 	waitPolicy(t, idle1, schedIdle, "a second thread without a guest")
 	// A thread born idle (here: made idle behind the demoter's back) is
 	// not one the demoter knows, and must come back too.
-	go func() {
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		setPolicy(0, schedIdle)
-		idler <- syscall.Gettid()
-		<-release
-	}()
-	born := <-idler
+	born := lockedThread(func() { setPolicy(0, schedIdle) }, release)
 	KeepRuntimeNormal()
 	waitPolicy(t, idle1, schedOther, "a demoted thread after KeepRuntimeNormal")
 	waitPolicy(t, born, schedOther, "a thread born idle after KeepRuntimeNormal")
-	go func() {
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		idler <- syscall.Gettid()
-		<-release
-	}()
-	idle2 := <-idler
+	idle2 := lockedThread(func() {}, release)
 	time.Sleep(3 * demoteEvery)
 	waitPolicy(t, idle2, schedOther, "a thread after KeepRuntimeNormal")
 }
