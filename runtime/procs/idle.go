@@ -58,8 +58,8 @@ var idle = struct {
 // EnableIdleRuntime starts demoting the process's non-guest threads to
 // SCHED_IDLE, if the process may later move a demoted thread back (a guest
 // thread can start on any thread). It reports whether it is on. Only a
-// process that exists to run guests should call it: faasm run -np N does, tests
-// of the job package do not.
+// process that exists to run guests should call it (faasm run -np N does);
+// tests of the job package do not.
 func EnableIdleRuntime() bool {
 	idle.once.Do(func() {
 		if !canLeaveIdle() {
