@@ -52,8 +52,7 @@ var idle = struct {
 	enabled bool
 	stopped bool
 	guests  map[int]int // thread id -> GuestThread calls holding it
-	demoted map[int]bool
-}{guests: map[int]int{}, demoted: map[int]bool{}}
+}{guests: map[int]int{}}
 
 // EnableIdleRuntime starts demoting the process's non-guest threads to
 // SCHED_IDLE, if the process may later move a demoted thread back (a guest
@@ -102,7 +101,6 @@ func GuestThread() (done func()) {
 		// thread born idle needs this, even after KeepRuntimeNormal (it may
 		// have been born of a demoted thread while that scanned);
 		// EnableIdleRuntime checked that it may.
-		delete(idle.demoted, tid)
 		setPolicy(0, schedOther)
 	}
 	idle.mu.Unlock()
@@ -129,18 +127,16 @@ func KeepRuntimeNormal() {
 		return
 	}
 	idle.stopped = true
-	clear(idle.demoted)
-	// Every idle thread, not only the ones demoted here: a thread inherits
-	// its creator's policy, so a demoted thread's new Ms were born idle.
-	ents, err := os.ReadDir("/proc/self/task")
+	// Every idle thread, not only the ones the demoter saw: a thread
+	// inherits its creator's policy, so a demoted thread's new Ms were born
+	// idle.
+	tids, err := taskIDs()
 	if err != nil {
 		return
 	}
-	for _, e := range ents {
-		if tid, err := strconv.Atoi(e.Name()); err == nil {
-			if p, err := policy(tid); err == nil && p == schedIdle {
-				setPolicy(tid, schedOther)
-			}
+	for _, tid := range tids {
+		if p, err := policy(tid); err == nil && p == schedIdle {
+			setPolicy(tid, schedOther)
 		}
 	}
 }
@@ -155,10 +151,11 @@ func policy(tid int) (int, error) {
 }
 
 // demoteRuntimeThreads sets SCHED_IDLE on every thread of the process that
-// is not running a guest and was not demoted before. It reports false once
-// KeepRuntimeNormal stopped the demotion.
+// is not running a guest (again on those it demoted before: one cheap
+// system call each, and no record to keep of threads that come and go).
+// It reports false once KeepRuntimeNormal stopped the demotion.
 func demoteRuntimeThreads() bool {
-	ents, err := os.ReadDir("/proc/self/task")
+	tids, err := taskIDs()
 	if err != nil {
 		return false
 	}
@@ -167,26 +164,27 @@ func demoteRuntimeThreads() bool {
 	if idle.stopped {
 		return false
 	}
-	seen := make(map[int]bool, len(ents))
-	for _, e := range ents {
-		tid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		seen[tid] = true
-		if idle.guests[tid] > 0 || idle.demoted[tid] {
-			continue
-		}
-		if setPolicy(tid, schedIdle) == nil {
-			idle.demoted[tid] = true
-		}
-	}
-	for tid := range idle.demoted {
-		if !seen[tid] {
-			delete(idle.demoted, tid) // exited; the id may come back
+	for _, tid := range tids {
+		if idle.guests[tid] == 0 {
+			setPolicy(tid, schedIdle)
 		}
 	}
 	return true
+}
+
+// taskIDs lists the ids of the process's threads.
+func taskIDs() ([]int, error) {
+	ents, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		return nil, err
+	}
+	tids := make([]int, 0, len(ents))
+	for _, e := range ents {
+		if tid, err := strconv.Atoi(e.Name()); err == nil {
+			tids = append(tids, tid)
+		}
+	}
+	return tids, nil
 }
 
 func setPolicy(tid, pol int) error {
