@@ -279,9 +279,28 @@ static thread_t *spawn_thread(void) {
     return th;
 }
 
-static int acquire_workers(thread_t **out, int want) {
+/* Counts the threads running a team now (the initial one always does);
+ * called with pool_lock held. */
+static int busy_threads(void) {
+    int n = 0;
+    for (int i = 0; i < nthreads_spawned; i++)
+        if (faasmp_threads[i] && (i == 0 || atomic_load(&faasmp_threads[i]->busy))) n++;
+    return n;
+}
+
+/* Claims up to want idle workers, spawning more as needed. A nested fork
+ * passes limit, the most threads that may be busy at once, and gets no more
+ * than fit under it. The count runs under pool_lock because it reads the
+ * descriptors of threads another thread may be spawning: their blocks can
+ * lie in memory that thread just grew, which this thread's view only covers
+ * after the lock's memory check. */
+static int acquire_workers(thread_t **out, int want, int limit) {
     int got = 0;
     faasmp_lock(&pool_lock);
+    if (limit > 0) {
+        int room = limit - busy_threads();
+        if (want > room) want = room;
+    }
     for (int i = 1; i < nthreads_spawned && got < want; i++) {
         thread_t *w = faasmp_threads[i];
         if (w && !atomic_load(&w->busy)) {
@@ -297,13 +316,6 @@ static int acquire_workers(thread_t **out, int want) {
     }
     faasmp_unlock(&pool_lock);
     return got;
-}
-
-static int busy_threads(void) {
-    int n = 0;
-    for (int i = 0; i < nthreads_spawned; i++)
-        if (faasmp_threads[i] && (i == 0 || atomic_load(&faasmp_threads[i]->busy))) n++;
-    return n;
 }
 
 static team_t *team_for(thread_t *th, int level, int n) {
@@ -363,16 +375,15 @@ static void fork_team(thread_t *th, int n, kmpc_micro fn, int argc, void **argv)
     if (n > 1 && active >= faasmp_max_active_levels) n = 1;
     if (n > faasmp_thread_limit) n = faasmp_thread_limit;
     if (n > host_max_threads) n = host_max_threads;
-    if (n > 1 && parent != &faasmp_initial_team) {
-        /* nested: stay within the thread limit */
-        int lim = faasmp_thread_limit < host_max_threads ? faasmp_thread_limit : host_max_threads;
-        int room = lim - busy_threads() + 1;
-        if (n > room) n = room < 1 ? 1 : room;
-    }
+    /* A nested team stays within the thread limit, counting the threads
+     * other teams hold. */
+    int limit = 0;
+    if (parent != &faasmp_initial_team)
+        limit = faasmp_thread_limit < host_max_threads ? faasmp_thread_limit : host_max_threads;
     thread_t *workers[FAASMP_MAX_THREADS];
     int was_active = parallel_active;
     if (faasmp_private && n > 1) parallel_active = 1;
-    if (n > 1) n = 1 + acquire_workers(workers, n - 1);
+    if (n > 1) n = 1 + acquire_workers(workers, n - 1, limit);
 
     team_t *t = team_for(th, level, n);
     t->nthreads = n;
