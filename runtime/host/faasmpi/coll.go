@@ -668,8 +668,13 @@ func (h *Host) MpiAllgatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcou
 	return h.allgatherv(c, sendbuf, sendcount, sendtype, recvbuf, vectorCounts(recvcounts, displs), recvtype, comm, 0)
 }
 
+// alltoall moves the blocks of Alltoall, Alltoallv and Alltoallw. uniform
+// says the call is MPI_Alltoall: every rank moves equal, back-to-back
+// blocks, which the core can exchange through its shared-memory board. The
+// v and w variants cannot take that path even when this rank's blocks look
+// uniform, since another rank's may not, and all must take the same one.
 func (h *Host) alltoall(c hostabi.Caller, e *commEntry, sendbuf hostabi.GuestPtr, st []*dt.Type, scounts []int, sdispls []int64,
-	recvbuf hostabi.GuestPtr, rt []*dt.Type, rcounts []int, rdispls []int64, nb hostabi.GuestPtr,
+	recvbuf hostabi.GuestPtr, rt []*dt.Type, rcounts []int, rdispls []int64, nb hostabi.GuestPtr, uniform bool,
 ) (int32, error) {
 	m := mem(c)
 	ip := inPlace(sendbuf)
@@ -698,7 +703,12 @@ func (h *Host) alltoall(c hostabi.Caller, e *commEntry, sendbuf hostabi.GuestPtr
 		}
 		return h.nbReq(c, q, rb, nb)
 	}
-	if err := e.c.Alltoallv(sb.data, sb.counts, sb.displs, rb.data, rb.counts, rb.displs, ip); err != nil {
+	if uniform && (ip || len(sb.data) == len(rb.data)) {
+		err = e.c.Alltoall(sb.data, rb.data, ip)
+	} else {
+		err = e.c.Alltoallv(sb.data, sb.counts, sb.displs, rb.data, rb.counts, rb.displs, ip)
+	}
+	if err != nil {
 		return h.ret(err)
 	}
 	return h.ret(rb.unpack(mem(c), all))
@@ -738,7 +748,7 @@ func (h *Host) alltoallUniform(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendc
 	} else {
 		st, sc, sd = ts[0], rc, rd
 	}
-	return h.alltoall(c, e, sendbuf, h.ar.oneType(st), sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), nb)
+	return h.alltoall(c, e, sendbuf, h.ar.oneType(st), sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), nb, true)
 }
 
 func (h *Host) MpiAlltoallv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtype int32, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtype int32, comm int32) (int32, error) {
@@ -762,7 +772,7 @@ func (h *Host) MpiAlltoallv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcoun
 			return h.ret(err)
 		}
 	}
-	return h.alltoall(c, e, sendbuf, h.ar.oneType(st), sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), 0)
+	return h.alltoall(c, e, sendbuf, h.ar.oneType(st), sc, h.ar.elemDispls(sd, st), recvbuf, ts, rc, h.ar.elemDispls(rd, ts[0]), 0, false)
 }
 
 func (h *Host) MpiAlltoallw(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcounts hostabi.GuestPtr, sdispls hostabi.GuestPtr, sendtypes hostabi.GuestPtr, recvbuf hostabi.GuestPtr, recvcounts hostabi.GuestPtr, rdispls hostabi.GuestPtr, recvtypes hostabi.GuestPtr, comm int32) (int32, error) {
@@ -800,7 +810,7 @@ func (h *Host) MpiAlltoallw(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcoun
 			return h.ret(err)
 		}
 	}
-	return h.alltoall(c, e, sendbuf, st, sc, sd, recvbuf, rt, rc, rd, 0)
+	return h.alltoall(c, e, sendbuf, st, sc, sd, recvbuf, rt, rc, rd, 0, false)
 }
 
 // ---- non-blocking collectives ----
