@@ -36,14 +36,19 @@ import (
 const shmCollMax = 4 << 10
 
 // shmBcastSlots is how many broadcasts a root may run ahead of the slowest
-// member before it waits for a slot.
-const shmBcastSlots = 16
+// member before it waits for a slot. With more ranks than cores the
+// members run in turns, and a deep ring lets each consume many broadcasts
+// per turn: 8-byte Bcast at np 4 on 2 cores took 1.5-3.1 us with 16 slots
+// and 0.9-1.3 us with 128 (512 gave no more). A slot's data grows to at
+// most shmCollMax, so a board holds at most 512 KiB of it.
+const shmBcastSlots = 128
 
 // bcastSlot carries one broadcast's data from its root to the members.
 type bcastSlot struct {
 	seq      atomic.Uint64 // 1 + the number of the broadcast whose data it holds
 	consumed atomic.Int64  // members other than the root that copied it out
 	data     []byte        // written by the root before seq is published
+	_        [64 - 40]byte // the root fills the next slot while members read this one
 }
 
 // shmSlot is one member's input for the rounds of one parity, alone on

@@ -142,17 +142,22 @@ func TestAlltoall_shm(t *testing.T) {
 	}
 }
 
-// TestBcast_shmRing runs more broadcasts than the ring has slots, with the
-// root changing every call and slow members, so roots run ahead and must
-// wait for slots; every member must see every broadcast's own data.
+// TestBcast_shmRing runs more broadcasts than the ring has slots (128),
+// with slow members, so roots run ahead and must wait for slots; every
+// member must see every broadcast's own data. The root changes every 3
+// calls in the first part and every 200 in the second, where one root
+// alone can fill the ring while a member sleeps.
 func TestBcast_shmRing(t *testing.T) {
 	for _, n := range sizes {
 		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
 			run(t, n, 0, func(r *mpi.Rank) error {
 				c := r.CommWorld()
 				me := c.Rank()
-				for round := range 200 {
+				for round := range 200 + 200*n {
 					root := (round / 3) % n
+					if round >= 200 {
+						root = (round - 200) / 200
+					}
 					buf := make([]byte, 1+round%9)
 					if me == root {
 						for i := range buf {
