@@ -322,32 +322,61 @@ func (x *coll) bcastOn(ranks []int, me, root int, buf []byte) error {
 // result ends in ranks[0]'s acc. With op.Fn nil it only synchronises
 // (everyone has arrived once ranks[0] returns).
 func (x *coll) reduceOn(ranks []int, me int, acc []byte, op Op) error {
-	n := len(ranks)
-	var tmp []byte
-	orig := acc
+	_, err := x.reduceInto(ranks, me, acc, acc, op)
+	return err
+}
+
+// reduceInto is reduceOn for an input it must not write unless it is also
+// dst: a guest's send buffer, whose clone cost a large reduction an
+// allocation and a copy per call. ranks[0] gets the result in dst (with
+// dst nil, in the returned slice); every rank receives each child's block
+// into a buffer that no longer holds an operand (dst first, then two
+// scratch halves), so at the root the first child's block lands in dst and
+// is combined there in place.
+func (x *coll) reduceInto(ranks []int, me int, in, dst []byte, op Op) ([]byte, error) {
+	n, size := len(ranks), len(in)
+	acc := in
+	bufs := make([][]byte, 0, 3)
+	if dst != nil {
+		bufs = append(bufs, dst[:size:size])
+	}
+	free := func() []byte {
+		for _, b := range bufs {
+			if !sameStart(b, acc) {
+				return b
+			}
+		}
+		// dst (if any) holds the operand: take two scratch halves, one of
+		// which is free now and stays so once the other holds acc.
+		s := x.scratch(2 * size)
+		bufs = append(bufs, s[:size:size], s[size:])
+		return bufs[len(bufs)-2]
+	}
 	for mask := 1; mask < n; mask <<= 1 {
 		if me&mask != 0 {
-			err := x.send(acc, ranks[me-mask])
-			return err
+			return acc, x.send(acc, ranks[me-mask])
 		}
 		if me+mask < n {
-			if tmp == nil {
-				tmp = x.scratch(len(acc))
-			}
-			if err := x.recv(tmp, ranks[me+mask]); err != nil {
-				return err
+			b := free()
+			if err := x.recv(b, ranks[me+mask]); err != nil {
+				return nil, err
 			}
 			if op.Fn != nil {
-				op.Fn(acc, tmp) // tmp = acc(lower block) op tmp(upper block)
-				acc, tmp = tmp, acc
+				op.Fn(acc, b) // b = acc(lower block) op b(upper block)
+				acc = b
 			}
 		}
 	}
-	if len(orig) > 0 && &acc[0] != &orig[0] {
-		copy(orig, acc)
+	if dst != nil && !sameStart(acc, dst) {
+		copy(dst, acc)
+		acc = dst[:size]
 	}
-	return nil
+	return acc, nil
 }
+
+// sameStart reports whether a and b start at the same byte (two empty
+// slices never do, so an empty buffer is always free to receive into).
+func sameStart(a, b []byte) bool { return len(a) > 0 && len(b) > 0 && &a[0] == &b[0] }
 
 func (x *coll) checkOp(op Op) error {
 	if op.Fn == nil {
@@ -385,19 +414,15 @@ func (x *coll) reduce(send, recv []byte, op Op, root int, inPlace bool) error {
 	if b := x.shmFor(len(in)); b != nil && len(in) > 0 {
 		return x.reduceShm(b, in, recv, op, root)
 	}
-	var acc []byte
+	// The tree ends at rank 0. When that is the root the result goes
+	// straight into the receive buffer, where the first child's block is
+	// received and combined in place, as a native MPI does.
+	var dst []byte
 	if root == 0 && c.rank == 0 {
-		// The tree ends here: accumulate straight into the receive buffer
-		// (one copy, as a native MPI does, instead of a scratch clone and a
-		// copy back; at np 1 that halved MPI_Reduce's memory traffic).
-		acc = recv[:len(in)]
-		if !inPlace {
-			copy(acc, in)
-		}
-	} else {
-		acc = slices.Clone(in)
+		dst = recv[:len(in)]
 	}
-	if err := x.reduceOn(seqRanks(c.Size()), c.rank, acc, op); err != nil {
+	acc, err := x.reduceInto(seqRanks(c.Size()), c.rank, in, dst, op)
+	if err != nil {
 		return err
 	}
 	switch {
@@ -405,7 +430,7 @@ func (x *coll) reduce(send, recv []byte, op Op, root int, inPlace bool) error {
 	case c.rank == 0:
 		return x.send(acc, root)
 	case c.rank == root:
-		return x.recv(recv[:len(acc)], 0)
+		return x.recv(recv[:len(in)], 0)
 	}
 	return nil
 }
@@ -567,8 +592,8 @@ func (c *Comm) reduceScatter(fn string, send, recv []byte, counts []int, op Op, 
 		return x.errorf("buffers too small for %d bytes: %w", total, ErrCount)
 	}
 	// Reduce in rank order to rank 0, then scatter the blocks.
-	acc := slices.Clone(in[:total])
-	if err := x.reduceOn(seqRanks(n), c.rank, acc, op); err != nil {
+	acc, err := x.reduceInto(seqRanks(n), c.rank, in[:total], nil, op)
+	if err != nil {
 		return err
 	}
 	return x.scatterv(acc, counts, displs, recv[:counts[c.rank]], 0, false)
