@@ -19,12 +19,19 @@ package engine
 // accessible mapping already ends: rounding it up to 2 MiB would split the
 // reservation's mapping once more, which made instantiation 3-5 us slower.
 //
-// A TeamMemory mapped over the reservation (OpenMP) is shared memory,
-// which the kernel backs with huge pages only when shmem THP is enabled;
-// the advice on the anonymous mapping it replaces is simply gone.
+// A TeamMemory mapped over the reservation (OpenMP's shared mode) is a
+// memfd, shmem, which replaces the anonymous mapping and its advice. Its
+// mappings are advised again (adviseTeamHugePages), which the kernel
+// follows where the host's shmem THP setting is "advise" (or "always"; at
+// "never", this project's reference machine's default, nothing changes).
+// With "advise", OpenMP reduce at 2 threads ran 0.0085-0.0093 s per
+// iteration against 0.0096-0.0101 without, native 0.0083-0.0096: each
+// thread maps the memfd at its own address, so each walks page tables of
+// its own, and 4 KiB pages cost twice what they cost one native process.
 
 import (
 	"syscall"
+	"unsafe"
 
 	"github.com/bytecodealliance/wasmtime-go/v39"
 )
@@ -62,4 +69,22 @@ func memoryLimit(ty *wasmtime.MemoryType) uintptr {
 		limit = max * 65536
 	}
 	return uintptr(limit)
+}
+
+// adviseTeamHugePages asks for huge pages over mem, the part of f's memory
+// from offset off that was just mapped from a team's memfd, leaving out
+// the memory f was instantiated with, as adviseHugePages does.
+func (f *Faaslet) adviseTeamHugePages(mem []byte, off int64) {
+	if f.hugeFrom < 0 {
+		return
+	}
+	if skip := f.hugeFrom - off; skip > 0 {
+		if skip >= int64(len(mem)) {
+			return
+		}
+		mem = mem[skip:]
+	}
+	if len(mem) > 0 {
+		syscall.Syscall(syscall.SYS_MADVISE, uintptr(unsafe.Pointer(unsafe.SliceData(mem))), uintptr(len(mem)), syscall.MADV_HUGEPAGE)
+	}
 }

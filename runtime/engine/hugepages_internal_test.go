@@ -112,3 +112,59 @@ func TestFaaslet_hugePages(t *testing.T) {
 		f.Close()
 	}
 }
+
+// Team memory (a memfd mapped over each member, OpenMP's shared mode) is
+// advised again where it replaces the grown part: once when the memory is
+// shared and again when a member grows it and syncs, never over the
+// initial memory, and not at all without Config.HugePages.
+func TestTeamMemory_hugePages(t *testing.T) {
+	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
+		t.Skip("this kernel has no transparent huge pages: the advice is refused")
+	}
+	wasm, err := wasmtime.Wat2Wasm(`(module
+  (memory (export "memory") 2)
+  (func (export "grow") (drop (memory.grow (i32.const 64)))))`)
+	require.NoError(t, err)
+	e, err := New(Options{}, nil)
+	require.NoError(t, err)
+	m, err := e.Compile(wasm)
+	require.NoError(t, err)
+	defer m.Close()
+
+	for _, advise := range []bool{true, false} {
+		f, err := e.NewFaaslet(m, Config{HugePages: advise})
+		require.NoError(t, err)
+		base := uintptr(f.memory.Data(f.store))
+		initial := f.memory.DataSize(f.store)
+		_, err = f.Call("grow")
+		require.NoError(t, err)
+		team, err := f.ShareMemory("hp", SharedMemory)
+		require.NoError(t, err)
+		shared := f.memory.DataSize(f.store)
+		_, err = f.Call("grow")
+		require.NoError(t, err)
+		require.NoError(t, team.SyncFaaslet(f))
+		size := f.memory.DataSize(f.store)
+		require.Equal(t, initial+2*64*65536, size)
+
+		var advised uintptr
+		for _, v := range readSmaps(t) {
+			if v.end <= base || v.start >= base+size {
+				continue
+			}
+			if v.start < base+initial {
+				require.False(t, v.has("hg"), "the initial memory [%#x, %#x) is advised", v.start, v.end)
+				continue
+			}
+			require.Equal(t, advise, v.has("hg"), "[%#x, %#x) flags %v", v.start, v.end, v.flags)
+			if v.has("hg") {
+				advised += min(v.end, base+size) - v.start
+			}
+		}
+		if advise {
+			require.Equal(t, size-initial, advised, "grown before sharing (%d) and after (%d)", shared-initial, size-shared)
+		}
+		team.Close()
+		f.Close()
+	}
+}

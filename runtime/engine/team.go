@@ -167,9 +167,11 @@ func (t *TeamMemory) mapRange(v memView, off, end int64) error {
 	if t.mode == PrivateMemory {
 		return t.mapPrivate(v, end)
 	}
-	if _, err := t.snap.MapOver(snapshot.Shared, v.bytes(off, end), off); err != nil {
+	mem := v.bytes(off, end)
+	if _, err := t.snap.MapOver(snapshot.Shared, mem, off); err != nil {
 		return err
 	}
+	v.f.adviseTeamHugePages(mem, off)
 	v.f.mapped = end
 	return nil
 }
@@ -212,11 +214,12 @@ func (t *TeamMemory) sync(v memView) error {
 	ts := t.size.Load()
 	if cur > ts {
 		// The caller grew on its own: publish [ts, cur) with what it has
-		// already written there (malloc headers, the new block).
+		// already written there (malloc headers, the new block). The
+		// memfd past ts is all zero: it only grows here.
 		if err := t.snap.Grow(cur); err != nil {
 			return err
 		}
-		if err := t.snap.WriteAt(v.bytes(ts, cur), ts); err != nil {
+		if err := t.snap.WriteResident(v.bytes(ts, cur), ts); err != nil {
 			return err
 		}
 		t.size.Store(cur)

@@ -79,6 +79,34 @@ func TestSnapshotGrowAndMapTail(t *testing.T) {
 	require.EqualValues(t, 5*page+1, s.Size())
 }
 
+// TestWriteResidentSkipsUntouchedPages publishes a freshly grown anonymous
+// range: the memfd must read back exactly what the range holds, while
+// pages never touched stay unallocated in it (a write of the whole range
+// would allocate all 64).
+func TestWriteResidentSkipsUntouchedPages(t *testing.T) {
+	page, n := PageSize, 64
+	mem, err := syscall.Mmap(-1, 0, n*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
+	require.NoError(t, err)
+	defer syscall.Munmap(mem)
+	for _, p := range []int{0, 5, 6, 63} {
+		mem[p*page+7] = byte(p + 1)
+	}
+	s, err := FromBytes("resident", bytes.Repeat([]byte{9}, page))
+	require.NoError(t, err)
+	defer s.Close()
+	off := int64(page)
+	require.NoError(t, s.Grow(off+int64(n*page)))
+	require.NoError(t, s.WriteResident(mem, off))
+
+	got := make([]byte, n*page)
+	require.NoError(t, s.ReadAt(got, off))
+	require.True(t, bytes.Equal(mem, got), "memfd differs from the published range")
+	var st syscall.Stat_t
+	require.NoError(t, syscall.Fstat(s.Fd(), &st))
+	allocated := int(st.Blocks*512) / page
+	require.LessOrEqual(t, allocated, 1+4, "pages allocated in the memfd: the first page and the 4 touched ones")
+}
+
 func TestMapOverReplacesAndRestores(t *testing.T) {
 	page := PageSize
 	// Stand-in for a wasmtime linear memory: anonymous memory we do not own.

@@ -125,6 +125,45 @@ func (s *Snapshot) Grow(size int64) error {
 	return nil
 }
 
+// WriteResident is WriteAt for p, a page-aligned range of anonymous
+// memory, over a range of the snapshot that is still all zero (grown and
+// never written): it writes only p's pages that were ever touched, present
+// or swapped out (PagemapTracker), since the others read as zero and so
+// already match.
+//
+// A guest that mallocs 64 MiB touches the block's header and little else
+// before the team maps the memfd over it. Writing the whole range cost a
+// copy of 64 MiB of zeros, filled the memfd with 4 KiB pages that a later
+// huge-page fault then could not use, and held that memory even when the
+// guest never touched it.
+func (s *Snapshot) WriteResident(p []byte, off int64) error {
+	n := (len(p) + PageSize - 1) / PageSize
+	if n == 0 {
+		return nil
+	}
+	touched := NewPageSet(n)
+	pm, err := NewPagemapTracker()
+	if err == nil {
+		err = pm.Dirty(p, nil, touched)
+		pm.Close()
+	}
+	if err != nil {
+		return s.WriteAt(p, off)
+	}
+	for i := touched.Next(0); i >= 0; {
+		j := i + 1
+		for j < n && touched.Has(j) {
+			j++
+		}
+		lo, hi := i*PageSize, min(j*PageSize, len(p))
+		if err := s.WriteAt(p[lo:hi], off+int64(lo)); err != nil {
+			return err
+		}
+		i = touched.Next(j)
+	}
+	return nil
+}
+
 // WriteAt copies p into the snapshot at off, growing it if p ends past the
 // current size.
 func (s *Snapshot) WriteAt(p []byte, off int64) error {
