@@ -459,6 +459,11 @@ func (x *coll) allreduce(send, recv []byte, op Op, inPlace bool) error {
 	if b := x.shmFor(len(recv)); b != nil && len(recv) > 0 {
 		return x.allreduceShm(b, recv, op)
 	}
+	if op.ElemSize > 0 && len(recv)%op.ElemSize == 0 {
+		if b := x.localBoard(); b != nil {
+			return x.allreduceDirect(b, recv, op)
+		}
+	}
 	if !op.Commute || c.singleHost() {
 		return x.allreduceOn(seqRanks(c.Size()), c.rank, recv, op)
 	}

@@ -75,6 +75,9 @@ type shmBoard struct {
 	// publishes the round in the slot.
 	slots [2][]shmSlot
 	bigs  [2][][]byte
+	// refs[p][r] is rank r's own buffer in a direct round of parity p
+	// (allreduceDirect), published the same way as a slot's input.
+	refs [2][][]byte
 	// waiters[r] is member r's waiter, filled in when the board is made
 	// (every member is a local rank), never written after.
 	waiters []*waiter
@@ -122,7 +125,8 @@ func (c *Comm) board() *shmBoard {
 		n := c.Size()
 		b = &shmBoard{n: n, key: key, waiters: make([]*waiter, n),
 			slots: [2][]shmSlot{make([]shmSlot, n), make([]shmSlot, n)},
-			bigs:  [2][][]byte{make([][]byte, n), make([][]byte, n)}}
+			bigs:  [2][][]byte{make([][]byte, n), make([][]byte, n)},
+			refs:  [2][][]byte{make([][]byte, n), make([][]byte, n)}}
 		for i := range b.bcast {
 			b.bcast[i].consumed.Store(int64(n - 1)) // free
 		}
@@ -163,7 +167,16 @@ func (c *Comm) releaseBoard() {
 // on helper goroutines in any interleaving with blocking ones, so they keep
 // to messages.
 func (x *coll) shmFor(n int) *shmBoard {
-	if x.wt != x.c.r.wt || n > shmCollMax || x.c.Size() == 1 {
+	if n > shmCollMax {
+		return nil
+	}
+	return x.localBoard()
+}
+
+// localBoard returns the board for a blocking collective of any size, or
+// nil when the members are not all in this process (or it is just one).
+func (x *coll) localBoard() *shmBoard {
+	if x.wt != x.c.r.wt || x.c.Size() == 1 {
 		return nil
 	}
 	return x.c.board()
@@ -183,13 +196,18 @@ func (b *shmBoard) slot(g uint64, me, n int) []byte {
 	return (*big)[:n]
 }
 
-// input returns rank r's input in round g (after every member arrived).
+// input returns rank r's input in round g (after every member arrived),
+// or nil when r published a size its slot cannot hold (it took the direct
+// path: the sizes differ, which the caller reports).
 func (b *shmBoard) input(g uint64, r int) []byte {
 	s := &b.slots[g&1][r]
 	if s.n <= shmSmall {
 		return s.small[:s.n]
 	}
-	return b.bigs[g&1][r][:s.n]
+	if big := b.bigs[g&1][r]; s.n <= cap(big) {
+		return big[:s.n]
+	}
+	return nil
 }
 
 // inputs appends every member's input of round g to into (a reduction's
@@ -306,21 +324,33 @@ func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}
-	n := b.n
 	size := len(buf)
 	var inBuf [8][]byte
 	in, err := x.inputs(b, g, size, inBuf[:0])
 	if err != nil {
 		return err
 	}
+	copy(buf, combineTree(in, size, op, x.scratch(treeScratch(b.n, size))))
+	return nil
+}
+
+// treeScratch is the scratch combineTree needs for n inputs of size bytes:
+// rem + pof2 - 1 results, rounded up to n.
+func treeScratch(n, size int) int { return n * size }
+
+// combineTree reduces the n inputs (size bytes each, in rank order) in the
+// order recursive doubling combines them (allreduceOn) and returns the
+// result, which lies in scratch (treeScratch bytes) or, for one input, is
+// that input. No input is written.
+func combineTree(in [][]byte, size int, op Op, scratch []byte) []byte {
+	n := len(in)
 	pof2 := 1
 	for pof2*2 <= n {
 		pof2 *= 2
 	}
 	rem := n - pof2
-	// Blocks are bump-allocated from one scratch area so no combine writes
+	// Blocks are bump-allocated from the scratch area so no combine writes
 	// a buffer it still reads: at most rem + pof2 - 1 results.
-	scratch := x.scratch((rem + pof2) * size)
 	next := func() []byte {
 		s := scratch[:size:size]
 		scratch = scratch[size:]
@@ -351,8 +381,79 @@ func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
 		}
 		level = level[:len(level)/2]
 	}
-	copy(buf, level[0])
-	return nil
+	return level[0]
+}
+
+// directBlock is how many bytes allreduceDirect combines at a time: the n
+// inputs and the tree's scratch for one block stay in the core's caches.
+const directBlock = 32 << 10
+
+// allreduceDirect is Allreduce for vectors too large for the slots: every
+// member publishes its own buffer (holding its input) instead of a copy,
+// then reduces one 1/n share of the elements, reading that share of every
+// member's buffer and writing the result into every member's buffer, and
+// waits at a second round until all shares are written. Each byte of input
+// is read once and each byte of output written once, by n members at
+// once; recursive doubling copied and combined the whole vector log2(n)
+// times on every member. Shares are disjoint, so no member writes what
+// another still reads, and each share is combined in combineTree's order,
+// so the result is bit-identical to the other paths.
+func (x *coll) allreduceDirect(b *shmBoard, buf []byte, op Op) error {
+	g := x.round()
+	me, n, size := x.c.rank, b.n, len(buf)
+	refs := b.refs[g&1]
+	refs[me] = buf
+	// A member that took the slots' path by mistake (its vector is
+	// smaller: an erroneous program) must see a size that differs from
+	// its own, not a stale one.
+	b.slots[g&1][me].n = size
+	if err := b.arrive(x, g); err != nil {
+		return err
+	}
+	for r, ref := range refs {
+		if len(ref) != size {
+			// Every member sees the same sizes and so fails alike, before
+			// anyone writes, and they all still meet in the second round.
+			err := x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(ref), size, ErrCount)
+			if aerr := b.arrive(x, x.round()); aerr != nil {
+				return aerr
+			}
+			return err
+		}
+	}
+	es := op.ElemSize
+	elems := size / es
+	lo, hi := blockRange(elems, n, me)
+	block := max(directBlock/es, 1) * es
+	scratch := x.scratch(treeScratch(n, block))
+	var inBuf [8][]byte
+	in := inBuf[:0]
+	for a := lo * es; a < hi*es; a += block {
+		c := min(a+block, hi*es)
+		in = in[:0]
+		for _, ref := range refs {
+			in = append(in, ref[a:c])
+		}
+		res := combineTree(in, c-a, op, scratch)
+		for _, ref := range refs {
+			copy(ref[a:c], res)
+		}
+	}
+	err := b.arrive(x, x.round())
+	refs[me] = nil
+	return err
+}
+
+// blockRange is the share [lo, hi) of n items that member me of m gets:
+// the first n%m members one item more.
+func blockRange(n, m, me int) (lo, hi int) {
+	q, r := n/m, n%m
+	lo = me*q + min(me, r)
+	hi = lo + q
+	if me < r {
+		hi++
+	}
+	return lo, hi
 }
 
 // alltoallShm exchanges blk-byte blocks: block j of member i's send lands

@@ -27,8 +27,9 @@ func f64Bytes(v float64, n int) []byte {
 }
 
 // threePaths runs a reduction three ways on n ranks, each rank reducing
-// roundingIn(me): small (the shared-memory path), large (the message path)
-// and non-blocking (messages at any size). It returns, per rank, the first
+// roundingIn(me): small (the slots of the shared-memory board), large (a
+// Reduce's message tree, an Allreduce's direct path over the board) and
+// non-blocking (messages at any size). It returns, per rank, the first
 // element of each result.
 func threePaths(t *testing.T, n int, blocking func(c *mpi.Comm, in, out []byte) error,
 	nonblocking func(c *mpi.Comm, in, out []byte) (*mpi.Request, error),
@@ -70,10 +71,10 @@ func sameBits(t *testing.T, who string, got [3][]byte, want []byte) {
 	}
 }
 
-// TestAllreduce_shmSameAsMessages: the shared-memory path (small payloads)
-// must give bit for bit what the message-based recursive doubling gives
-// (large payloads, and Iallreduce at any size), on every rank, for
-// floating-point sums whose result depends on the order.
+// TestAllreduce_shmSameAsMessages: the shared-memory paths (slots for small
+// payloads, members' own buffers for large ones) must give bit for bit what
+// the message-based recursive doubling gives (Iallreduce), on every rank,
+// for floating-point sums whose result depends on the order.
 func TestAllreduce_shmSameAsMessages(t *testing.T) {
 	for _, n := range sizes {
 		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
