@@ -22,12 +22,11 @@ package engine
 // A TeamMemory mapped over the reservation (OpenMP's shared mode) is a
 // memfd, shmem, which replaces the anonymous mapping and its advice. Its
 // mappings are advised again (adviseTeamHugePages), which the kernel
-// follows where the host's shmem THP setting is "advise" (or "always"; at
+// follows where the host's shmem THP setting is "advise" or "always" (at
 // "never", this project's reference machine's default, nothing changes).
-// With "advise", OpenMP reduce at 2 threads ran 0.0085-0.0093 s per
-// iteration against 0.0096-0.0101 without, native 0.0083-0.0096: each
-// thread maps the memfd at its own address, so each walks page tables of
-// its own, and 4 KiB pages cost twice what they cost one native process.
+// Each thread maps the memfd at its own address and so walks page tables
+// of its own: 4 KiB pages cost a team more than one native process.
+// RATIONALE.md has the measurements.
 
 import (
 	"syscall"
