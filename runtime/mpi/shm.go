@@ -321,6 +321,9 @@ func (x *coll) barrierShm(b *shmBoard) error {
 func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
 	g := x.round()
 	copy(b.slot(g, x.c.rank, len(buf)), buf)
+	// Members that took allreduceDirect (larger vectors: an erroneous
+	// program) must see no buffer here, not one left from an earlier round.
+	b.refs[g&1][x.c.rank] = nil
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}
@@ -412,13 +415,11 @@ func (x *coll) allreduceDirect(b *shmBoard, buf []byte, op Op) error {
 	}
 	for r, ref := range refs {
 		if len(ref) != size {
-			// Every member sees the same sizes and so fails alike, before
-			// anyone writes, and they all still meet in the second round.
-			err := x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(ref), size, ErrCount)
-			if aerr := b.arrive(x, x.round()); aerr != nil {
-				return aerr
-			}
-			return err
+			// Every member that took this path sees the same sizes, so all
+			// fail here alike, before anyone writes, and skip the second
+			// round together; one that took the slots' path (a smaller
+			// vector) failed after one round too.
+			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(ref), size, ErrCount)
 		}
 	}
 	es := op.ElemSize

@@ -205,3 +205,49 @@ func TestBcast_shmTruncate(t *testing.T) {
 		t.Fatalf("short member: %v, want ErrTruncate", errs[2])
 	}
 }
+
+// TestAllreduce_directSizeMismatch: ranks that contribute vectors of
+// different sizes to a large Allreduce (the direct path) all get a count
+// error, none writes into another's buffer, and none hangs: the ranks that
+// agree must still return, and a later Allreduce must work. The odd rank
+// out takes the direct path too (600 doubles) or the slots' (300), after
+// an earlier direct round left its buffer on the board.
+func TestAllreduce_directSizeMismatch(t *testing.T) {
+	const agreed = 1024 // doubles: above the slots' 4 KiB
+	for _, other := range []int{600, 300} {
+		t.Run(fmt.Sprint(other), func(t *testing.T) { directSizeMismatch(t, agreed, other) })
+	}
+}
+
+func directSizeMismatch(t *testing.T, agreed, other int) {
+	_, errs := runWorld(t, 3, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		for range 2 { // both parities hold a finished direct round
+			if err := c.Allreduce(nil, f64Bytes(1, agreed), sumF64, true); err != nil {
+				return err
+			}
+		}
+		n := agreed
+		if c.Rank() == 2 {
+			n = other
+		}
+		buf := f64Bytes(1, n)
+		err := c.Allreduce(nil, buf, sumF64, true)
+		if !bytes.Equal(buf, f64Bytes(1, n)) {
+			return fmt.Errorf("buffer changed by a failed Allreduce")
+		}
+		after := f64Bytes(1, agreed)
+		if aerr := c.Allreduce(nil, after, sumF64, true); aerr != nil {
+			return aerr
+		}
+		if !bytes.Equal(after, f64Bytes(3, agreed)) {
+			return fmt.Errorf("the next Allreduce gave a wrong sum")
+		}
+		return err
+	})
+	for r, err := range errs {
+		if !errors.Is(err, mpi.ErrCount) {
+			t.Errorf("rank %d: %v, want ErrCount", r, err)
+		}
+	}
+}
