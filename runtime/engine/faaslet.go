@@ -57,10 +57,13 @@ type Faaslet struct {
 	// mapped is how many bytes of a TeamMemory's memfd are mapped over
 	// this Faaslet's memory (0 when it is not a team member).
 	mapped int64
-	// hugeFrom is where huge pages are advised from in team memory mapped
-	// over this Faaslet's memory later: its size at instantiation, or -1
-	// without Config.HugePages.
-	hugeFrom int64
+	// initial is the memory's size at instantiation. Above it the memory
+	// is anonymous, grown by the guest; below it lies wasmtime's
+	// copy-on-write image of the data segments.
+	initial int64
+	// hugePages is Config.HugePages, which team memory mapped over this
+	// Faaslet's memory later follows too.
+	hugePages bool
 
 	// view is what host functions get as their hostabi.Caller, and slots[:sp]
 	// the stacks of the host calls in progress (hostcall.go).
@@ -109,9 +112,9 @@ func (e *Engine) NewFaaslet(m *Module, cfg Config) (*Faaslet, error) {
 		f.memory = ext.Memory()
 		f.view.mem = rawMemory(f.memory)
 		setMemory(f)
-		f.hugeFrom = -1
+		f.initial = int64(f.memory.DataSize(f.store))
+		f.hugePages = cfg.HugePages
 		if cfg.HugePages {
-			f.hugeFrom = int64(f.memory.DataSize(f.store))
 			f.adviseHugePages()
 		}
 	}

@@ -74,10 +74,10 @@ func memoryLimit(ty *wasmtime.MemoryType) uintptr {
 // from offset off that was just mapped from a team's memfd, leaving out
 // the memory f was instantiated with, as adviseHugePages does.
 func (f *Faaslet) adviseTeamHugePages(mem []byte, off int64) {
-	if f.hugeFrom < 0 {
+	if !f.hugePages {
 		return
 	}
-	if skip := f.hugeFrom - off; skip > 0 {
+	if skip := f.initial - off; skip > 0 {
 		if skip >= int64(len(mem)) {
 			return
 		}

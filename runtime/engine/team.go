@@ -126,7 +126,7 @@ func (f *Faaslet) ShareMemory(name string, mode MemoryMode) (*TeamMemory, error)
 
 func shareMemory(v memView, name string, mode MemoryMode) (*TeamMemory, error) {
 	n := v.size()
-	snap, err := snapshot.FromBytes(name, v.bytes(0, n))
+	snap, err := shareSnapshot(v, name, n)
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +147,30 @@ func shareMemory(v memView, name string, mode MemoryMode) (*TeamMemory, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// shareSnapshot copies v's first n bytes into a new memfd. The memory
+// the guest grew into is anonymous, and its pages never touched read as
+// zero in the memfd already: only the touched ones are written
+// (Snapshot.WriteResident). An OpenMP program that allocates its arrays
+// before its first parallel region and fills them inside it, as first-
+// touch placement has it, used to copy every byte of them here: 240 MB
+// for nstream, a third of its run under faasm.
+func shareSnapshot(v memView, name string, n int64) (*snapshot.Snapshot, error) {
+	snap, err := snapshot.New(name, n)
+	if err != nil {
+		return nil, err
+	}
+	image := min(v.f.initial, n)
+	err = snap.WriteAt(v.bytes(0, image), 0)
+	if err == nil {
+		err = snap.WriteResident(v.bytes(image, n), image)
+	}
+	if err != nil {
+		snap.Close()
+		return nil, err
+	}
+	return snap, nil
 }
 
 // Mode is how members see the memory.

@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"encoding/binary"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -161,4 +163,52 @@ func TestTeamPrivateReplicasAndHandOver(t *testing.T) {
 	require.NoError(t, tm.ApplyFaaslet(fs[1], snapshot.Batch{d}))
 	require.Equal(t, uint32(7), read32(t, fs[1], 8192))
 	require.Equal(t, uint32(0), read32(t, fs[0], 8192))
+}
+
+// Sharing a memory moves all of it into the team's memfd: the data
+// segments (wasmtime's copy-on-write image, never written), the grown
+// pages the guest wrote, and zeros for those it never touched, which the
+// memfd is not made to hold.
+func TestShareMemoryKeepsEveryByte(t *testing.T) {
+	e, err := engine.New(engine.Options{}, nil)
+	require.NoError(t, err)
+	m := compile(t, e, `(module
+  (memory (export "memory") 2 200)
+  (data (i32.const 100) "from the image")
+  (data (i32.const 70000) "second page")
+  (func (export "grow") (param $pages i32) (drop (memory.grow (local.get $pages))))
+  (func (export "store") (param $a i32) (param $v i32) (i32.store (local.get $a) (local.get $v))))`)
+	f, err := e.NewFaaslet(m, engine.Config{Args: []string{"t"}})
+	require.NoError(t, err)
+	defer f.Close()
+	call(t, f, "grow", 64)
+	for _, a := range []int32{2*65536 + 8, 40*65536 + 4000, 66*65536 - 4} {
+		call(t, f, "store", a, a)
+	}
+	mem := func() []byte {
+		b, ok := f.Memory().Read(0, f.Memory().Size())
+		require.True(t, ok)
+		return append([]byte(nil), b...)
+	}
+	// Built, not read: reading the memory would touch every page.
+	want := make([]byte, 66*65536)
+	copy(want[100:], "from the image")
+	copy(want[70000:], "second page")
+	for _, a := range []int32{2*65536 + 8, 40*65536 + 4000, 66*65536 - 4} {
+		binary.LittleEndian.PutUint32(want[a:], uint32(a))
+	}
+
+	tm, err := f.ShareMemory("share-test", engine.SharedMemory)
+	require.NoError(t, err)
+	defer tm.Close()
+	got := make([]byte, len(want))
+	require.NoError(t, tm.Snapshot().ReadAt(got, 0))
+	require.Equal(t, want, got)
+	// Before anything reads the memory through the team's mapping, which
+	// fills the memfd's holes.
+	var st syscall.Stat_t
+	require.NoError(t, syscall.Fstat(tm.Snapshot().Fd(), &st))
+	grown := int64(len(want)) - 2*65536
+	require.Less(t, st.Blocks*512, int64(2*65536)+grown/4, "untouched grown pages are not written into the memfd")
+	require.Equal(t, want, mem(), "the Faaslet sees the same bytes through the memfd")
 }
