@@ -55,16 +55,43 @@ func readSmaps(t *testing.T) []vma {
 	return out
 }
 
+// thpModule skips without transparent huge pages (the advice is refused)
+// and compiles wat on a fresh engine.
+func thpModule(t *testing.T, wat string) (*Engine, *Module) {
+	t.Helper()
+	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
+		t.Skip("this kernel has no transparent huge pages: the advice is refused")
+	}
+	wasm, err := wasmtime.Wat2Wasm(wat)
+	require.NoError(t, err)
+	e, err := New(Options{}, nil)
+	require.NoError(t, err)
+	m, err := e.Compile(wasm)
+	require.NoError(t, err)
+	t.Cleanup(m.Close)
+	return e, m
+}
+
+// grownFaaslet instantiates m and calls its "grow" export; it returns the
+// Faaslet, its memory's base and its size before growing.
+func grownFaaslet(t *testing.T, e *Engine, m *Module, advise bool) (*Faaslet, uintptr, uintptr) {
+	t.Helper()
+	f, err := e.NewFaaslet(m, Config{HugePages: advise})
+	require.NoError(t, err)
+	base := uintptr(f.memory.Data(f.store))
+	initial := f.memory.DataSize(f.store)
+	_, err = f.Call("grow")
+	require.NoError(t, err)
+	return f, base, initial
+}
+
 // The advice covers only the memory's own reservation above its initial
 // size: a guest that grows by 64 MiB gets "hg" (MADV_HUGEPAGE) on the grown
 // part and nowhere below it or past 4 GiB, and the advised range lies in
 // mappings that tile [base, base+4GiB) without a gap, that is in wasmtime's
 // reservation for this memory, not in whatever is mapped next to it.
 func TestFaaslet_hugePages(t *testing.T) {
-	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
-		t.Skip("this kernel has no transparent huge pages: the advice is refused")
-	}
-	wasm, err := wasmtime.Wat2Wasm(`(module
+	e, m := thpModule(t, `(module
   (memory (export "memory") 2)
   (func (export "grow")
     (local $p i32)
@@ -74,20 +101,9 @@ func TestFaaslet_hugePages(t *testing.T) {
       (i32.store (local.get $p) (i32.const 1))
       (local.set $p (i32.add (local.get $p) (i32.const 4096)))
       (br_if $touch (i32.lt_u (local.get $p) (i32.mul (memory.size) (i32.const 65536)))))))`)
-	require.NoError(t, err)
-	e, err := New(Options{}, nil)
-	require.NoError(t, err)
-	m, err := e.Compile(wasm)
-	require.NoError(t, err)
-	defer m.Close()
 
 	for _, advise := range []bool{true, false} {
-		f, err := e.NewFaaslet(m, Config{HugePages: advise})
-		require.NoError(t, err)
-		base := uintptr(f.memory.Data(f.store))
-		initial := f.memory.DataSize(f.store)
-		_, err = f.Call("grow")
-		require.NoError(t, err)
+		f, base, initial := grownFaaslet(t, e, m, advise)
 		require.Equal(t, initial+64<<20, f.memory.DataSize(f.store))
 		start, end := base+initial, base+wasm32Reservation
 
@@ -118,26 +134,12 @@ func TestFaaslet_hugePages(t *testing.T) {
 // shared and again when a member grows it and syncs, never over the
 // initial memory, and not at all without Config.HugePages.
 func TestTeamMemory_hugePages(t *testing.T) {
-	if _, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil {
-		t.Skip("this kernel has no transparent huge pages: the advice is refused")
-	}
-	wasm, err := wasmtime.Wat2Wasm(`(module
+	e, m := thpModule(t, `(module
   (memory (export "memory") 2)
   (func (export "grow") (drop (memory.grow (i32.const 64)))))`)
-	require.NoError(t, err)
-	e, err := New(Options{}, nil)
-	require.NoError(t, err)
-	m, err := e.Compile(wasm)
-	require.NoError(t, err)
-	defer m.Close()
 
 	for _, advise := range []bool{true, false} {
-		f, err := e.NewFaaslet(m, Config{HugePages: advise})
-		require.NoError(t, err)
-		base := uintptr(f.memory.Data(f.store))
-		initial := f.memory.DataSize(f.store)
-		_, err = f.Call("grow")
-		require.NoError(t, err)
+		f, base, initial := grownFaaslet(t, e, m, advise)
 		team, err := f.ShareMemory("hp", SharedMemory)
 		require.NoError(t, err)
 		shared := f.memory.DataSize(f.store)
