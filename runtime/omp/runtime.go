@@ -108,8 +108,8 @@ func (r *Runtime) Reserve() bool {
 func (r *Runtime) Go(gtid int, run func() (int32, error)) {
 	r.wg.Add(1)
 	procs.Add(1) // a guest thread: it sleeps in futex system calls
-	// Its waits park its goroutine, and the Go scheduler's threads must run
-	// promptly to wake it (procs/idle.go).
+	// Its wake-ups lean on the Go scheduler's threads, which must then run
+	// promptly (procs.KeepRuntimeNormal says why).
 	procs.KeepRuntimeNormal()
 	go func() {
 		defer r.wg.Done()

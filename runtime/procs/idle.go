@@ -116,10 +116,12 @@ func GuestThread() (done func()) {
 
 // KeepRuntimeNormal ends the demotion for good and puts every idle thread
 // back to SCHED_OTHER. OpenMP calls it when a job starts its first thread:
-// a thread woken from a futex wait is a goroutine made ready, and the Go
-// scheduler's threads must run promptly to hand it its thread (OpenMP
-// random at 2 threads ran 20% slower with them idle). OpenMP threads still
-// call GuestThread, in case one starts on a thread born idle meanwhile.
+// its threads wait often (a futex system call in shared memory mode, a
+// parked goroutine in private mode), and each wake-up leans on the Go
+// scheduler's threads, through the P a sleeper gives up and must take back
+// or the goroutine it must hand its thread (OpenMP random at 2 threads ran
+// 20% slower with them idle). OpenMP threads still call GuestThread, in
+// case one starts on a thread born idle meanwhile.
 func KeepRuntimeNormal() {
 	idle.mu.Lock()
 	defer idle.mu.Unlock()
