@@ -40,9 +40,23 @@ int main(int argc, char **argv) {
     MPI_OK(MPI_Allreduce(MPI_IN_PLACE, bd, big, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD));
     for (int i = 0; i < big; i++)
         if (bd[i] != (i % 100) + size - 1) CHECK(bd[i] == (i % 100) + size - 1);
+    say("allreduce ok\n");
+    /* a large Reduce at every root (above the shared-memory slots), and in
+     * place at the root */
+    for (int root = 0; root < size; root++) {
+        for (int i = 0; i < big; i++) bd[i] = (i % 100) + rank, br[i] = -1;
+        MPI_OK(MPI_Reduce(bd, br, big, MPI_DOUBLE, MPI_SUM, root, MPI_COMM_WORLD));
+        if (rank == root)
+            for (int i = 0; i < big; i++)
+                if (br[i] != (double)size * (i % 100) + sumr) CHECK(br[i] == (double)size * (i % 100) + sumr);
+        MPI_OK(MPI_Reduce(rank == root ? MPI_IN_PLACE : bd, rank == root ? bd : br, big, MPI_DOUBLE, MPI_MAX, root, MPI_COMM_WORLD));
+        if (rank == root)
+            for (int i = 0; i < big; i++)
+                if (bd[i] != (i % 100) + size - 1) CHECK(bd[i] == (i % 100) + size - 1);
+    }
     free(bd);
     free(br);
-    say("allreduce ok\n");
+    say("large reduce every root ok\n");
 
     /* Reduce_local: inoutbuf = inbuf op inoutbuf, no communication */
     {
