@@ -54,6 +54,27 @@ func BenchmarkPingPong(b *testing.B) {
 	}
 }
 
+// BenchmarkStream: rank 0 sends b.N 8-byte messages to rank 1, which
+// receives them; the sender runs ahead, so messages wait as unexpected.
+func BenchmarkStream(b *testing.B) {
+	bench(b, 2, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		buf := make([]byte, 8)
+		for range b.N {
+			var err error
+			if c.Rank() == 0 {
+				err = c.Send(buf, 1, 0)
+			} else {
+				_, err = c.Recv(buf, 0, 0)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return c.Barrier()
+	})
+}
+
 func byteSize(n int) string {
 	switch {
 	case n >= 1<<20:

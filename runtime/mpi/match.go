@@ -19,24 +19,30 @@ import (
 type matcher struct {
 	r          *Rank
 	mu         sync.Mutex
-	posted     []*Request  // receives, in posting order
-	unexpected []*Envelope // arrived, unmatched, in arrival order
-	probes     []*Request  // blocked Probe calls
+	posted     queue[*Request]  // receives, in posting order
+	unexpected queue[*Envelope] // arrived, unmatched, in arrival order
+	probes     queue[*Request]  // blocked Probe calls
 	// spare holds envelopes (with their data buffers) of unexpected
 	// messages already received, for the next ones: a copy per early
-	// message otherwise allocates on the sender's thread.
-	spare []*Envelope
+	// message otherwise allocates, and a sender that runs ahead of its
+	// receiver (a stream of sends) made the garbage collector run dozens
+	// of times a second. spareBytes is the capacity of their buffers.
+	spare      []*Envelope
+	spareBytes int
 	// in are the rings local senders push into (ring.go), drained under
 	// mu; inView is the same list for lock-free polling.
 	in     []*ring
 	inView atomic.Pointer[[]*ring]
 }
 
-// maxSpare bounds the spare envelopes a rank keeps, and spareData the
-// buffer size one may keep: at most 16 x 64 KiB per rank.
+// maxSpare bounds the spare envelopes a rank keeps, spareData the buffer
+// size one may keep and maxSpareBytes all of their buffers: a sender
+// running up to a thousand small messages ahead reuses its receiver's
+// envelopes, and the few large ones kept cost at most 1 MiB per rank.
 const (
-	maxSpare  = 16
-	spareData = DefaultEagerLimit
+	maxSpare      = 1024
+	spareData     = DefaultEagerLimit
+	maxSpareBytes = 1 << 20
 )
 
 func (q *Request) matches(env *Envelope) bool {
@@ -45,23 +51,43 @@ func (q *Request) matches(env *Envelope) bool {
 		(q.tag == AnyTag || q.tag == env.Tag)
 }
 
-// removeAt removes s[i] keeping order. The head, by far the common case
-// (in-order matching), is O(1), so a receiver far behind an eager sender
-// does not go quadratic.
-func removeAt[T any](s []T, i int) []T {
+// queue is a FIFO that can also remove from the middle, on one backing
+// array that it reuses: taking the head, by far the common case (in-order
+// matching), only advances start, so a receiver far behind an eager sender
+// does not go quadratic; a push that finds the array full moves the live
+// part back to the front once at least half of it is free, so a steady
+// stream allocates nothing.
+type queue[T any] struct {
+	buf   []T // the live elements are buf[start:]
+	start int
+}
+
+func (q *queue[T]) items() []T { return q.buf[q.start:] }
+
+func (q *queue[T]) push(v T) {
+	if len(q.buf) == cap(q.buf) && q.start > 0 && q.start >= len(q.buf)/2 {
+		n := copy(q.buf, q.buf[q.start:])
+		clear(q.buf[n:])
+		q.buf, q.start = q.buf[:n], 0
+	}
+	q.buf = append(q.buf, v)
+}
+
+// remove takes out items()[i], keeping order.
+func (q *queue[T]) remove(i int) {
 	var zero T
 	if i == 0 {
-		s[0] = zero
-		if len(s) == 1 {
-			// Empty again: keep the whole backing array, so a ping-pong
-			// that posts one receive at a time never reallocates.
-			return s[:0]
+		q.buf[q.start] = zero
+		q.start++
+		if q.start == len(q.buf) {
+			q.buf, q.start = q.buf[:0], 0
 		}
-		return s[1:]
+		return
 	}
-	copy(s[i:], s[i+1:])
-	s[len(s)-1] = zero
-	return s[:len(s)-1]
+	j := q.start + i
+	copy(q.buf[j:], q.buf[j+1:])
+	q.buf[len(q.buf)-1] = zero
+	q.buf = q.buf[:len(q.buf)-1]
 }
 
 // Deliver implements Deliverer: it is the transport's entry into the rank.
@@ -81,9 +107,9 @@ func (m *matcher) Deliver(env *Envelope) {
 // matched (removed from the queue; the caller finishes it), or nil after
 // queuing a copy of env as unexpected and completing the probes it matches.
 func (m *matcher) acceptLocked(env *Envelope) *Request {
-	for i, q := range m.posted {
+	for i, q := range m.posted.items() {
 		if q.matches(env) {
-			m.posted = removeAt(m.posted, i)
+			m.posted.remove(i)
 			q.posted = false
 			return q
 		}
@@ -94,8 +120,10 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	var buf []byte
 	if n := len(m.spare); n > 0 {
 		kept = m.spare[n-1]
+		m.spare[n-1] = nil
 		m.spare = m.spare[:n-1]
 		buf = kept.Data[:0]
+		m.spareBytes -= cap(buf)
 	} else {
 		kept = new(Envelope)
 	}
@@ -106,10 +134,10 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 		kept.spare = true
 	}
 	// Only kept is stored: env may live on the caller's stack (ring.go).
-	m.unexpected = append(m.unexpected, kept)
-	for i := 0; i < len(m.probes); {
-		if q := m.probes[i]; q.matches(kept) {
-			m.probes = removeAt(m.probes, i)
+	m.unexpected.push(kept)
+	for i := 0; i < len(m.probes.items()); {
+		if q := m.probes.items()[i]; q.matches(kept) {
+			m.probes.remove(i)
 			q.complete(Status{Source: kept.Source, Tag: kept.Tag, Count: kept.Size})
 			continue
 		}
@@ -122,16 +150,17 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 func (m *matcher) post(q *Request) {
 	m.mu.Lock()
 	m.drainLocked()
-	for i, env := range m.unexpected {
+	for i, env := range m.unexpected.items() {
 		if q.matches(env) {
-			m.unexpected = removeAt(m.unexpected, i)
+			m.unexpected.remove(i)
 			m.mu.Unlock()
 			q.finishRecv(env)
 			if env.spare && cap(env.Data) <= spareData {
 				m.mu.Lock()
-				if len(m.spare) < maxSpare {
+				if len(m.spare) < maxSpare && m.spareBytes+cap(env.Data) <= maxSpareBytes {
 					*env = Envelope{Data: env.Data[:0]}
 					m.spare = append(m.spare, env)
+					m.spareBytes += cap(env.Data)
 				}
 				m.mu.Unlock()
 			}
@@ -139,7 +168,7 @@ func (m *matcher) post(q *Request) {
 		}
 	}
 	q.posted = true
-	m.posted = append(m.posted, q)
+	m.posted.push(q)
 	m.mu.Unlock()
 }
 
@@ -147,9 +176,9 @@ func (m *matcher) post(q *Request) {
 // receive already matched (MPI: the cancel fails, the receive completes).
 func (m *matcher) cancel(q *Request) bool {
 	m.mu.Lock()
-	for i, p := range m.posted {
+	for i, p := range m.posted.items() {
 		if p == q {
-			m.posted = removeAt(m.posted, i)
+			m.posted.remove(i)
 			q.posted = false
 			m.mu.Unlock()
 			return true
@@ -166,13 +195,13 @@ func (m *matcher) probe(q *Request, wait bool) (Status, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.drainLocked()
-	for _, env := range m.unexpected {
+	for _, env := range m.unexpected.items() {
 		if q.matches(env) {
 			return Status{Source: env.Source, Tag: env.Tag, Count: env.Size}, true
 		}
 	}
 	if wait {
-		m.probes = append(m.probes, q)
+		m.probes.push(q)
 	}
 	return Status{}, false
 }

@@ -69,10 +69,14 @@ type ring struct {
 	head     atomic.Uint64
 	from, to int // world ranks
 	_        [64 - 24]byte
-	// tail and headSeen belong to the sender.
+	// tail and headSeen belong to the sender, and so does wake: the
+	// receiver's waiter, kept here so a push reads nothing of the
+	// receiver's Rank, whose matcher lock shares a line with its waiter
+	// pointer (a transfer per message when the receiver had just locked it).
 	tail     uint64
 	headSeen uint64
-	_        [48]byte
+	wake     *waiter
+	_        [40]byte
 	slots    [ringSlots]ringSlot
 }
 
@@ -134,20 +138,20 @@ func (r *Rank) sendLocal(q *Request, env *Envelope) bool {
 	if q.owner != r.wt || env.To == r.id || (env.Remote == nil && env.Size > ringData) {
 		return false
 	}
-	dst := r.w.ranks[env.To]
-	if dst == nil {
-		return false // on another host
-	}
 	rg := r.out[env.To]
 	if rg == nil {
-		rg = &ring{from: r.id, to: env.To}
+		dst := r.w.ranks[env.To]
+		if dst == nil {
+			return false // on another host
+		}
+		rg = &ring{from: r.id, to: env.To, wake: dst.wt}
 		dst.m.addRing(rg)
 		r.out[env.To] = rg
 	}
 	if !rg.push(env) {
 		return false
 	}
-	dst.wt.notify()
+	rg.wake.notify()
 	return true
 }
 
