@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/faasm-go/faasm/runtime/mpi"
+	"github.com/faasm-go/faasm/runtime/mpi/inproc"
 )
 
 func bench(b *testing.B, size int, fn func(r *mpi.Rank) error) {
@@ -167,5 +168,32 @@ func BenchmarkAlltoall(b *testing.B) {
 				return nil
 			})
 		})
+	}
+}
+
+// BenchmarkSendRecvCPU: the CPU path of an 8-byte message through the
+// local ring, without the transfer between cores: one goroutine sends 16
+// messages as rank 0 and receives them as rank 1, so the figure is steady
+// where the two-rank benchmarks move with the machine's load.
+func BenchmarkSendRecvCPU(b *testing.B) {
+	w, err := mpi.NewWorld(mpi.Config{Size: 2, Transport: inproc.New(2)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c0, c1 := w.Rank(0).CommWorld(), w.Rank(1).CommWorld()
+	buf := make([]byte, 8)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N / 16 {
+		for range 16 {
+			if err := c0.Send(buf, 1, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for range 16 {
+			if _, err := c1.Recv(buf, 0, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

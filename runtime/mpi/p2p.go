@@ -187,6 +187,9 @@ func (c *Comm) send(loc string, buf []byte, dest, tag int, mode sendMode) error 
 	if err := c.checkSendArgs(loc, dest, tag); err != nil {
 		return err
 	}
+	if mode == modeStandard && c.sendEager(buf, dest, tag) {
+		return nil
+	}
 	q := c.tempSend(c.ctx, buf, dest, tag, mode, sendNames[mode])
 	c.r.startSend(q)
 	if !q.done.Load() {
