@@ -26,14 +26,17 @@ func (t *Type) segs() ([]seg, error) {
 	t.flatOnce.Do(func() {
 		if t.entries == nil {
 			t.flat = []seg{{off: 0, len: t.size, n: 1}}
-			return
+		} else {
+			var b segBuilder
+			t.flatErr = b.addType(t, 0)
+			if t.flatErr != nil {
+				t.flatErr = fmt.Errorf("datatype.commit: %w", t.flatErr)
+			}
+			t.flat = b.segs
 		}
-		var b segBuilder
-		t.flatErr = b.addType(t, 0)
-		if t.flatErr != nil {
-			t.flatErr = fmt.Errorf("datatype.commit: %w", t.flatErr)
-		}
-		t.flat = b.segs
+		ss := t.flat
+		t.isDense = t.flatErr == nil && len(ss) == 1 && ss[0].n == 1 && ss[0].len == t.size &&
+			ss[0].off == t.lb && t.ub-t.lb == t.size
 	})
 	return t.flat, t.flatErr
 }
@@ -61,9 +64,8 @@ func (t *Type) Blocks() ([]Block, error) {
 func (t *Type) Dense() bool { return t.dense() }
 
 func (t *Type) dense() bool {
-	ss, err := t.segs()
-	return err == nil && len(ss) == 1 && ss[0].n == 1 && ss[0].len == t.size &&
-		ss[0].off == t.lb && t.ub-t.lb == t.size
+	t.segs()
+	return t.isDense
 }
 
 type segBuilder struct {

@@ -101,6 +101,7 @@ type Type struct {
 	flatOnce sync.Once
 	flat     []seg
 	flatErr  error
+	isDense  bool // set with flat: every message of a dense type asks
 }
 
 // Name is the MPI name of a predefined type ("MPI_INT") and "" for a derived one.
