@@ -29,6 +29,9 @@ type matcher struct {
 	// of times a second. spareBytes is the capacity of their buffers.
 	spare      []*Envelope
 	spareBytes int
+	// queued is len(unexpected), readable without the lock: a blocking
+	// receive looks for an early message only when there may be one.
+	queued atomic.Int32
 	// in are the rings local senders push into (ring.go), drained under
 	// mu; inView is the same list for lock-free polling.
 	in     []*ring
@@ -46,9 +49,13 @@ const (
 )
 
 func (q *Request) matches(env *Envelope) bool {
-	return q.ctx == env.Context &&
-		(q.peer == AnySource || q.peer == env.Source) &&
-		(q.tag == AnyTag || q.tag == env.Tag)
+	return matches(q.ctx, q.peer, q.tag, env)
+}
+
+func matches(ctx ContextID, src, tag int, env *Envelope) bool {
+	return ctx == env.Context &&
+		(src == AnySource || src == env.Source) &&
+		(tag == AnyTag || tag == env.Tag)
 }
 
 // queue is a FIFO that can also remove from the middle, on one backing
@@ -135,6 +142,7 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	}
 	// Only kept is stored: env may live on the caller's stack (ring.go).
 	m.unexpected.push(kept)
+	m.queued.Add(1)
 	for i := 0; i < len(m.probes.items()); {
 		if q := m.probes.items()[i]; q.matches(kept) {
 			m.probes.remove(i)
@@ -150,26 +158,83 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 func (m *matcher) post(q *Request) {
 	m.mu.Lock()
 	m.drainLocked()
-	for i, env := range m.unexpected.items() {
-		if q.matches(env) {
-			m.unexpected.remove(i)
-			m.mu.Unlock()
-			q.finishRecv(env)
-			if env.spare && cap(env.Data) <= spareData {
-				m.mu.Lock()
-				if len(m.spare) < maxSpare && m.spareBytes+cap(env.Data) <= maxSpareBytes {
-					*env = Envelope{Data: env.Data[:0]}
-					m.spare = append(m.spare, env)
-					m.spareBytes += cap(env.Data)
-				}
-				m.mu.Unlock()
-			}
-			return
-		}
+	if env := m.takeLocked(q.ctx, q.peer, q.tag); env != nil {
+		m.mu.Unlock()
+		q.finishRecv(env)
+		m.giveBack(env)
+		return
 	}
 	q.posted = true
 	m.posted.push(q)
 	m.mu.Unlock()
+}
+
+// takeLocked removes and returns the first unexpected envelope matching
+// (ctx, src, tag), or nil.
+func (m *matcher) takeLocked(ctx ContextID, src, tag int) *Envelope {
+	for i, env := range m.unexpected.items() {
+		if matches(ctx, src, tag, env) {
+			m.unexpected.remove(i)
+			m.queued.Add(-1)
+			return env
+		}
+	}
+	return nil
+}
+
+// giveBack keeps a received unexpected envelope for the next early message.
+func (m *matcher) giveBack(env *Envelope) {
+	if !env.spare || cap(env.Data) > spareData {
+		return
+	}
+	m.mu.Lock()
+	if len(m.spare) < maxSpare && m.spareBytes+cap(env.Data) <= maxSpareBytes {
+		*env = Envelope{Data: env.Data[:0]}
+		m.spare = append(m.spare, env)
+		m.spareBytes += cap(env.Data)
+	}
+	m.mu.Unlock()
+}
+
+// take completes a blocking receive into buf from a message that is
+// already here, without a Request (whose filling, completion and
+// recycling cost as much as the rest of the receive); false when none is,
+// and the caller posts a receive.
+func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
+	if m.queued.Load() == 0 && !m.pending() {
+		return Status{}, false
+	}
+	m.mu.Lock()
+	if env := m.takeLocked(ctx, src, tag); env != nil {
+		m.mu.Unlock()
+		st := receive(m.r, buf, env)
+		m.giveBack(env)
+		return st, true
+	}
+	// Nothing queued matches, and the rings hold only newer messages
+	// (Deliver drains them before it queues): the first matching one is
+	// received straight from its slot, the ones before it are queued.
+	for _, rg := range m.in {
+		for h := rg.head.Load(); ; h++ {
+			s := &rg.slots[h%ringSlots]
+			if s.seq.Load() != h+1 {
+				break
+			}
+			env := rg.envelope(s)
+			if matches(ctx, src, tag, &env) {
+				st := receive(m.r, buf, &env)
+				rg.head.Store(h + 1)
+				m.mu.Unlock()
+				return st, true
+			}
+			if q := m.acceptLocked(&env); q != nil {
+				q.finishRecv(&env)
+			}
+			rg.head.Store(h + 1)
+		}
+	}
+	m.mu.Unlock()
+	return Status{}, false
 }
 
 // cancel removes a posted, unmatched receive. It reports false when the
@@ -206,28 +271,33 @@ func (m *matcher) probe(q *Request, wait bool) (Status, bool) {
 	return Status{}, false
 }
 
-// finishRecv moves env's payload into q's buffer (one copy, from sender memory
-// for rendezvous messages) and completes q, and the sender for rendezvous.
+// finishRecv moves env's payload into q's buffer and completes q.
 func (q *Request) finishRecv(env *Envelope) {
+	q.complete(receive(q.r, q.buf, env))
+}
+
+// receive moves env's payload into buf (one copy, from sender memory for
+// rendezvous messages, whose sender it completes) and returns the status.
+func receive(r *Rank, buf []byte, env *Envelope) Status {
 	n := env.Size
 	st := Status{Source: env.Source, Tag: env.Tag}
-	if n > len(q.buf) {
-		n = len(q.buf)
+	if n > len(buf) {
+		n = len(buf)
 		st.Err = fmt.Errorf("mpi.recv: rank %d: %d-byte message from source %d tag %d into %d-byte buffer: %w",
-			q.r.id, env.Size, env.Source, env.Tag, len(q.buf), ErrTruncate)
+			r.id, env.Size, env.Source, env.Tag, len(buf), ErrTruncate)
 	}
 	if env.Remote != nil {
 		if n > 0 {
-			if err := env.Remote.Pull(q.buf[:n]); err != nil && st.Err == nil {
-				st.Err = fmt.Errorf("mpi.recv: rank %d: pull from source %d: %w", q.r.id, env.Source, err)
+			if err := env.Remote.Pull(buf[:n]); err != nil && st.Err == nil {
+				st.Err = fmt.Errorf("mpi.recv: rank %d: pull from source %d: %w", r.id, env.Source, err)
 			}
 		}
 		env.Remote.Done()
 	} else {
-		copy(q.buf, env.Data[:n])
+		copy(buf, env.Data[:n])
 	}
 	st.Count = n
-	q.complete(st)
+	return st
 }
 
 // origin is the in-process sender side of a rendezvous/synchronous send: the

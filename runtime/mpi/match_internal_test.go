@@ -1,6 +1,7 @@
 package mpi
 
 import (
+	"errors"
 	"slices"
 	"testing"
 )
@@ -81,5 +82,64 @@ func TestMatcher_streamReusesEnvelopes(t *testing.T) {
 	step()
 	if n := testing.AllocsPerRun(1000, step); n != 0 {
 		t.Fatalf("%.2f allocations per 64 early messages, want 0", n)
+	}
+}
+
+// TestRecv_takesFromRingInOrder: a blocking receive that finds its
+// message in a ring, behind others it does not match, takes it straight
+// from the slot and queues the ones before it, which later receives
+// (wildcards included) get in send order; a message through the transport
+// (the ring was full) stays behind the ring's. The receiver never runs
+// concurrently here, so each path is taken for certain.
+func TestRecv_takesFromRingInOrder(t *testing.T) {
+	tr := &directTransport{ranks: make([]*matcher, 2)}
+	w, err := NewWorld(Config{Size: 2, Transport: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c0, c1 := w.Rank(0).CommWorld(), w.Rank(1).CommWorld()
+	m1 := &w.Rank(1).m
+	buf := make([]byte, 1)
+	send := func(msg, tag int) {
+		t.Helper()
+		if err := c0.Send([]byte{byte(msg)}, 1, tag); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recv := func(tag, want, wantTag int) {
+		t.Helper()
+		st, err := c1.Recv(buf, 0, tag)
+		if err != nil || int(buf[0]) != want || st.Tag != wantTag {
+			t.Fatalf("Recv(tag %d): message %d tag %d (%v), want message %d tag %d", tag, buf[0], st.Tag, err, want, wantTag)
+		}
+	}
+
+	send(0, 1)
+	send(1, 2)
+	send(2, 3)
+	if n := m1.queued.Load(); n != 0 {
+		t.Fatalf("%d queued after three sends, want 0 (all in the ring)", n)
+	}
+	recv(3, 2, 3)
+	if n := m1.queued.Load(); n != 2 {
+		t.Fatalf("%d queued after taking the third, want the 2 before it", n)
+	}
+	recv(AnyTag, 0, 1)
+	recv(AnyTag, 1, 2)
+
+	for i := range ringSlots + 2 { // the ring fills: one goes through the transport
+		send(i, 5)
+	}
+	for i := range ringSlots + 2 {
+		recv(AnyTag, i, 5)
+	}
+
+	// Straight from a slot, truncation is reported with the status filled.
+	if err := c0.Send([]byte("four"), 1, 9); err != nil {
+		t.Fatal(err)
+	}
+	st, err := c1.Recv(buf, AnySource, 9)
+	if !errors.Is(err, ErrTruncate) || st.Source != 0 || st.Count != 1 {
+		t.Fatalf("Recv into 1 byte: %+v, %v; want ErrTruncate from 0 with 1 byte", st, err)
 	}
 }

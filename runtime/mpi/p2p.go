@@ -306,6 +306,11 @@ func (c *Comm) Recv(buf []byte, source, tag int) (Status, error) {
 	if err := c.checkRecvArgs(loc, source, tag); err != nil {
 		return Status{}, err
 	}
+	if source != ProcNull {
+		if st, ok := c.r.m.take(c.ctx, source, tag, buf); ok {
+			return st, st.Err
+		}
+	}
 	q := c.tempRecv(c.ctx, buf, source, tag, "MPI_Recv")
 	c.r.startRecv(q)
 	if !q.done.Load() {
