@@ -46,7 +46,10 @@ func ApplyAt(o *Op, t *dt.Type, count int, in []byte, inOff int64, inout []byte,
 		return nil
 	}
 	leaf := t.Leaf()
-	k := kernels[key{o, leaf.ID()}]
+	var k kernel
+	if id := leaf.ID(); o.id > 0 && int(o.id) < len(kernelTab) && id >= 0 && id < dt.FirstDerivedID {
+		k = kernelTab[o.id][id]
+	}
 	if k == nil {
 		return fmt.Errorf("op: %v on %v: no kernel: %w", o, leaf, ErrOp) // a table bug, not a guest error
 	}

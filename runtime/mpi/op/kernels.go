@@ -304,7 +304,12 @@ type key struct {
 	id dt.ID
 }
 
-var kernels = map[key]kernel{}
+// kernels is filled by init; kernelTab holds the same by op and type id,
+// for a lookup without hashing on every reduction.
+var (
+	kernels   = map[key]kernel{}
+	kernelTab [maxPredefinedID + 1][dt.FirstDerivedID]kernel
+)
 
 func addInt[T integer](ts ...*dt.Type) {
 	for _, t := range ts {
@@ -384,5 +389,8 @@ func init() {
 		v, _, _ := p.PairLayout()
 		kernels[key{Minloc, p.ID()}] = pairKernel(int(v.Size()), pairCmps[v], false)
 		kernels[key{Maxloc, p.ID()}] = pairKernel(int(v.Size()), pairCmps[v], true)
+	}
+	for k, fn := range kernels {
+		kernelTab[k.op.id][k.id] = fn
 	}
 }
