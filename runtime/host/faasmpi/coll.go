@@ -57,9 +57,13 @@ func (h *Host) reduceOp(c hostabi.Caller, o int32, t *dt.Type, dtHandle int32) (
 		return mpi.Op{}, nil, fmt.Errorf("reduction on %v with extent %d: %w", t, ext, dt.ErrType)
 	}
 	if u == nil {
-		mop := mpi.Op{Commute: true, ElemSize: int(ext), Fn: func(in, inout []byte) {
-			_ = op.ApplyAt(po, t, len(in)/int(ext), in, -lb, inout, -lb)
-		}}
+		fn, ok := op.Bind(po, t)
+		if !ok {
+			fn = func(in, inout []byte) {
+				_ = op.ApplyAt(po, t, len(in)/int(ext), in, -lb, inout, -lb)
+			}
+		}
+		mop := mpi.Op{Commute: true, ElemSize: int(ext), Fn: fn}
 		if predefinedPair(o, dtHandle) {
 			if h.predOps[o] == nil {
 				h.predOps[o] = new([dt.FirstDerivedID]mpi.Op)

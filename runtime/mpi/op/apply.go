@@ -95,3 +95,41 @@ func packedLayout(leaf *dt.Type) layout {
 	}
 	return layout{}
 }
+
+// Bind resolves predefined op o on predefined type t once and returns a
+// function that reduces the whole elements of t laid out from the start
+// of in (inout = in op inout), as ApplyAt(o, t, len(in)/extent, in, 0,
+// inout, 0) does. The collectives combine block after block, and ApplyAt's
+// checks and lookups on every block were a visible part of a small
+// reduction. ok is false where only ApplyAt applies (user, REPLACE and
+// NO_OP ops, derived types, or an op the type does not take).
+func Bind(o *Op, t *dt.Type) (fn func(in, inout []byte), ok bool) {
+	if o == nil || t == nil || o.user != nil || o == Replace || o == NoOp || !t.Predefined() || Allowed(o, t) != nil {
+		return nil, false
+	}
+	id := t.ID()
+	if o.id <= 0 || int(o.id) >= len(kernelTab) || id < 0 || id >= dt.FirstDerivedID {
+		return nil, false
+	}
+	k := kernelTab[o.id][id]
+	_, ext := t.Extent()
+	size := t.Size()
+	if k == nil || ext <= 0 || size <= 0 {
+		return nil, false
+	}
+	var l layout
+	if _, idx, isPair := t.PairLayout(); isPair {
+		l = layout{stride: int(ext), idxOff: int(idx)}
+	}
+	return func(in, inout []byte) {
+		count := int64(len(in)) / ext
+		if count == 0 {
+			return
+		}
+		end := (count-1)*ext + size
+		if int64(len(inout)) < end {
+			return // as ApplyAt: a short buffer reduces nothing
+		}
+		k(in[:end], inout[:end], int(count), l)
+	}, true
+}

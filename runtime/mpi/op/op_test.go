@@ -101,3 +101,35 @@ func TestUser(t *testing.T) {
 	require.ErrorIs(t, op.ApplyAt(o, dt.Int, 3, make([]byte, 16), 8, make([]byte, 16), 0), dt.ErrBuffer)
 	require.ErrorIs(t, op.Apply(op.Sum, dt.Int, nil, nil, -1), op.ErrCount)
 }
+
+// TestBind: for every predefined op on every predefined type it takes, the
+// bound function computes what ApplyAt computes, pair types and padding
+// included; where ApplyAt is the only way, Bind says no.
+func TestBind(t *testing.T) {
+	const count = 5
+	for _, o := range op.Predefined {
+		for _, ty := range dt.Predefined {
+			fn, ok := op.Bind(o, ty)
+			if op.Allowed(o, ty) != nil || o == op.Replace || o == op.NoOp {
+				require.False(t, ok, "%v on %v", o, ty)
+				continue
+			}
+			require.True(t, ok, "%v on %v", o, ty)
+			_, ext := ty.Extent()
+			n := int(ext) * count
+			in, inout := make([]byte, n), make([]byte, n)
+			for i := range in {
+				// Small values keep floats, pairs and booleans meaningful.
+				in[i], inout[i] = byte(i*7%5), byte(i*3%4)
+			}
+			want := append([]byte(nil), inout...)
+			require.NoError(t, op.ApplyAt(o, ty, count, in, 0, want, 0))
+			fn(in, inout)
+			require.Equal(t, want, inout, "%v on %v", o, ty)
+		}
+	}
+	two, err := dt.Contiguous(2, dt.Double)
+	require.NoError(t, err)
+	_, ok := op.Bind(op.Sum, two)
+	require.False(t, ok, "a derived type")
+}
