@@ -196,6 +196,35 @@ func (m *matcher) giveBack(env *Envelope) {
 	m.mu.Unlock()
 }
 
+// takePolls bounds awaitTake: about as long as a partner on another core
+// takes to answer a message (a few microseconds), after which the receive
+// is posted and waits as any other.
+const takePolls = 2048
+
+// awaitTake polls for a message that take can complete, when the rank has a
+// CPU of its own (spin): a ping-pong's reply then goes from the ring slot
+// straight into the buffer, without posting a request, completing it and
+// recycling it, and the rings are looked at on every poll, not every
+// eighth. Nothing is posted meanwhile, which no one can tell apart from a
+// receive posted a little later. false when nothing matched in time.
+func (m *matcher) awaitTake(ctx ContextID, src, tag int, buf []byte, spin bool) (Status, bool) {
+	if !spin {
+		return Status{}, false
+	}
+	seen := m.queued.Load()
+	for range takePolls {
+		// A new unexpected message (through the transport) or one in a
+		// ring may match; one already queued and looked at does not.
+		if n := m.queued.Load(); n != seen || m.pending() {
+			if st, ok := m.take(ctx, src, tag, buf); ok {
+				return st, true
+			}
+			seen = m.queued.Load()
+		}
+	}
+	return Status{}, false
+}
+
 // take completes a blocking receive into buf from a message that is
 // already here, without a Request (whose filling, completion and
 // recycling cost as much as the rest of the receive); false when none is,

@@ -310,6 +310,9 @@ func (c *Comm) Recv(buf []byte, source, tag int) (Status, error) {
 		if st, ok := c.r.m.take(c.ctx, source, tag, buf); ok {
 			return st, st.Err
 		}
+		if st, ok := c.r.m.awaitTake(c.ctx, source, tag, buf, !c.r.w.yield); ok {
+			return st, st.Err
+		}
 	}
 	q := c.tempRecv(c.ctx, buf, source, tag, "MPI_Recv")
 	c.r.startRecv(q)
