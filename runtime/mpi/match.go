@@ -182,6 +182,16 @@ func (m *matcher) takeLocked(ctx ContextID, src, tag int) *Envelope {
 	return nil
 }
 
+// postedMatchLocked reports whether a posted receive matches env.
+func (m *matcher) postedMatchLocked(env *Envelope) bool {
+	for _, q := range m.posted.items() {
+		if q.matches(env) {
+			return true
+		}
+	}
+	return false
+}
+
 // giveBack keeps a received unexpected envelope for the next early message.
 func (m *matcher) giveBack(env *Envelope) {
 	if !env.spare || cap(env.Data) > spareData {
@@ -242,7 +252,8 @@ func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
 	}
 	// Nothing queued matches, and the rings hold only newer messages
 	// (Deliver drains them before it queues): the first matching one is
-	// received straight from its slot, the ones before it are queued.
+	// received straight from its slot, the ones before it are queued. A
+	// receive posted earlier (an Irecv) that matches it comes first.
 	for _, rg := range m.in {
 		for h := rg.head.Load(); ; h++ {
 			s := &rg.slots[h%ringSlots]
@@ -250,7 +261,7 @@ func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
 				break
 			}
 			env := rg.envelope(s)
-			if matches(ctx, src, tag, &env) {
+			if matches(ctx, src, tag, &env) && !m.postedMatchLocked(&env) {
 				st := receive(m.r, buf, &env)
 				rg.head.Store(h + 1)
 				m.mu.Unlock()

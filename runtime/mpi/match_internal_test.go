@@ -143,3 +143,35 @@ func TestRecv_takesFromRingInOrder(t *testing.T) {
 		t.Fatalf("Recv into 1 byte: %+v, %v; want ErrTruncate from 0 with 1 byte", st, err)
 	}
 }
+
+// TestRecv_postedReceiveFirst: a message waiting in a ring goes to a
+// receive posted before the blocking one that finds it (MPI's order among
+// posted receives), not to the blocking receive.
+func TestRecv_postedReceiveFirst(t *testing.T) {
+	tr := &directTransport{ranks: make([]*matcher, 2)}
+	w, err := NewWorld(Config{Size: 2, Transport: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c0, c1 := w.Rank(0).CommWorld(), w.Rank(1).CommWorld()
+	early := make([]byte, 1)
+	q, err := c1.Irecv(early, 0, AnyTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []byte{'A', 'B'} {
+		if err := c0.Send([]byte{b}, 1, 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf := make([]byte, 1)
+	if _, err := c1.Recv(buf, 0, 5); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Rank(1).Wait(q); err != nil {
+		t.Fatal(err)
+	}
+	if early[0] != 'A' || buf[0] != 'B' {
+		t.Fatalf("Irecv got %q and the later Recv %q; want A and B", early, buf)
+	}
+}
