@@ -74,6 +74,23 @@ int main(int argc, char **argv) {
     }
     say("posted receive order ok\n");
 
+    /* a receive posted earlier gets the first matching message, also when
+     * a blocking receive comes along after the messages have arrived */
+    {
+        int a = -1, b = -1, v[2] = {100, 200};
+        MPI_Request r;
+        MPI_OK(MPI_Irecv(&a, 1, MPI_INT, left, MPI_ANY_TAG, MPI_COMM_WORLD, &r));
+        MPI_Barrier(MPI_COMM_WORLD);
+        MPI_OK(MPI_Send(&v[0], 1, MPI_INT, right, 6, MPI_COMM_WORLD));
+        MPI_OK(MPI_Send(&v[1], 1, MPI_INT, right, 6, MPI_COMM_WORLD));
+        MPI_Barrier(MPI_COMM_WORLD);
+        MPI_OK(MPI_Recv(&b, 1, MPI_INT, left, 6, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+        MPI_OK(MPI_Wait(&r, MPI_STATUS_IGNORE));
+        CHECK_INT(a, 100);
+        CHECK_INT(b, 200);
+    }
+    say("earlier posted receive first ok\n");
+
     /* ANY_TAG receives see different tags in send order */
     {
         for (int t = 0; t < 20; t++) {
