@@ -92,11 +92,7 @@ func TestMatcher_streamReusesEnvelopes(t *testing.T) {
 // (the ring was full) stays behind the ring's. The receiver never runs
 // concurrently here, so each path is taken for certain.
 func TestRecv_takesFromRingInOrder(t *testing.T) {
-	tr := &directTransport{ranks: make([]*matcher, 2)}
-	w, err := NewWorld(Config{Size: 2, Transport: tr})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := directWorld(t, 2)
 	c0, c1 := w.Rank(0).CommWorld(), w.Rank(1).CommWorld()
 	m1 := &w.Rank(1).m
 	buf := make([]byte, 1)
@@ -148,11 +144,7 @@ func TestRecv_takesFromRingInOrder(t *testing.T) {
 // receive posted before the blocking one that finds it (MPI's order among
 // posted receives), not to the blocking receive.
 func TestRecv_postedReceiveFirst(t *testing.T) {
-	tr := &directTransport{ranks: make([]*matcher, 2)}
-	w, err := NewWorld(Config{Size: 2, Transport: tr})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := directWorld(t, 2)
 	c0, c1 := w.Rank(0).CommWorld(), w.Rank(1).CommWorld()
 	early := make([]byte, 1)
 	q, err := c1.Irecv(early, 0, AnyTag)

@@ -11,11 +11,7 @@ import (
 // bound), and the world communicator's board stays usable meanwhile.
 func TestBoards_freed(t *testing.T) {
 	const n = 3
-	tr := &directTransport{ranks: make([]*matcher, n)}
-	w, err := NewWorld(Config{Size: n, Transport: tr})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := directWorld(t, n)
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
@@ -64,6 +60,16 @@ func (d *directTransport) Register(rank int, dl Deliverer) error {
 }
 func (d *directTransport) Send(env *Envelope) error { d.ranks[env.To].Deliver(env); return nil }
 func (d *directTransport) Close() error             { return nil }
+
+// directWorld is a world of n ranks over a directTransport.
+func directWorld(t *testing.T, n int) *World {
+	t.Helper()
+	w, err := NewWorld(Config{Size: n, Transport: &directTransport{ranks: make([]*matcher, n)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
 
 // TestRequestLayout: the fields a sender touches when it matches and
 // completes a receive stay within a request's first two cache lines, and
