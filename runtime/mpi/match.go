@@ -253,7 +253,10 @@ func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
 	// Nothing queued matches, and the rings hold only newer messages
 	// (Deliver drains them before it queues): the first matching one is
 	// received straight from its slot, the ones before it are queued. A
-	// receive posted earlier (an Irecv) that matches it comes first.
+	// receive posted earlier (an Irecv) that matches it comes first. This
+	// is drainLocked's loop with an exit of its own: handing the envelope
+	// to a callback instead moves it to the heap, an allocation per
+	// message on every drain.
 	for _, rg := range m.in {
 		for h := rg.head.Load(); ; h++ {
 			s := &rg.slots[h%ringSlots]
