@@ -114,12 +114,11 @@ func (m *matcher) Deliver(env *Envelope) {
 // matched (removed from the queue; the caller finishes it), or nil after
 // queuing a copy of env as unexpected and completing the probes it matches.
 func (m *matcher) acceptLocked(env *Envelope) *Request {
-	for i, q := range m.posted.items() {
-		if q.matches(env) {
-			m.posted.remove(i)
-			q.posted = false
-			return q
-		}
+	if i := m.postedIndexLocked(env); i >= 0 {
+		q := m.posted.items()[i]
+		m.posted.remove(i)
+		q.posted = false
+		return q
 	}
 	// The envelope is the sender's (often inside its Request) and valid
 	// only during Deliver: keep a copy, and of eager data too.
@@ -182,14 +181,15 @@ func (m *matcher) takeLocked(ctx ContextID, src, tag int) *Envelope {
 	return nil
 }
 
-// postedMatchLocked reports whether a posted receive matches env.
-func (m *matcher) postedMatchLocked(env *Envelope) bool {
-	for _, q := range m.posted.items() {
+// postedIndexLocked is the index in posted of the first receive env
+// matches, or -1.
+func (m *matcher) postedIndexLocked(env *Envelope) int {
+	for i, q := range m.posted.items() {
 		if q.matches(env) {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // giveBack keeps a received unexpected envelope for the next early message.
@@ -264,7 +264,7 @@ func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
 				break
 			}
 			env := rg.envelope(s)
-			if matches(ctx, src, tag, &env) && !m.postedMatchLocked(&env) {
+			if matches(ctx, src, tag, &env) && m.postedIndexLocked(&env) < 0 {
 				st := receive(m.r, buf, &env)
 				rg.head.Store(h + 1)
 				m.mu.Unlock()
