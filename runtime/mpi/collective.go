@@ -259,7 +259,7 @@ func (x *coll) checkRoot(root int) error {
 
 func (x *coll) bcast(buf []byte, root int) error {
 	c := x.c
-	if b := x.shmFor(len(buf)); b != nil {
+	if b := x.localBoard(); b != nil && len(buf) <= shmBcastMax {
 		return x.bcastShm(b, buf, root)
 	}
 	if c.singleHost() {

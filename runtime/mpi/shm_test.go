@@ -147,7 +147,9 @@ func TestAlltoall_shm(t *testing.T) {
 // with slow members, so roots run ahead and must wait for slots; every
 // member must see every broadcast's own data. The root changes every 3
 // calls in the first part and every 200 in the second, where one root
-// alone can fill the ring while a member sleeps.
+// alone can fill the ring while a member sleeps. Every fourth broadcast is
+// larger than 4 KiB (up to 64 KiB), so the ring of large buffers (32 of
+// them) is reused while members still read older ones.
 func TestBcast_shmRing(t *testing.T) {
 	for _, n := range sizes {
 		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
@@ -159,7 +161,11 @@ func TestBcast_shmRing(t *testing.T) {
 					if round >= 200 {
 						root = (round - 200) / 200
 					}
-					buf := make([]byte, 1+round%9)
+					size := 1 + round%9
+					if round%4 == 1 {
+						size = 4<<10 + 1 + round*977%(60<<10)
+					}
+					buf := make([]byte, size)
 					if me == root {
 						for i := range buf {
 							buf[i] = byte(round + i)
