@@ -167,3 +167,49 @@ func TestRecv_postedReceiveFirst(t *testing.T) {
 		t.Fatalf("Irecv got %q and the later Recv %q; want A and B", early, buf)
 	}
 }
+
+// TestUnexpectedQueues drives the per-source unexpected queues against one
+// list in arrival order, where a receive takes the first envelope it
+// matches: per source or with wildcards, they must pick the same envelope.
+// Sources include ones no communicator has (negative, huge), which share
+// the overflow queue and must still match only themselves.
+func TestUnexpectedQueues(t *testing.T) {
+	var u unexpectedQueues
+	var model []*Envelope
+	sources := []int{0, 1, 2, 3, 7, -5, 1 << 20, 1<<20 + 1}
+	rng := uint64(1)
+	next := func(n int) int {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		return int(rng>>33) % n
+	}
+	for step := range 20000 {
+		ctx := ContextID(next(2))
+		if next(5) < 3 {
+			env := &Envelope{Context: ctx, Source: sources[next(len(sources))], Tag: next(4), Size: step}
+			u.push(env)
+			model = append(model, env)
+			continue
+		}
+		src, tag := AnySource, AnyTag
+		if next(3) > 0 {
+			src = sources[next(len(sources))]
+		}
+		if next(2) > 0 {
+			tag = next(4)
+		}
+		var want *Envelope
+		at := slices.IndexFunc(model, func(e *Envelope) bool { return matches(ctx, src, tag, e) })
+		if at >= 0 {
+			want = model[at]
+			model = slices.Delete(model, at, at+1)
+		}
+		var got *Envelope
+		if q, i := u.find(ctx, src, tag); q != nil {
+			got = q.items()[i]
+			q.remove(i)
+		}
+		if got != want {
+			t.Fatalf("step %d: receive (ctx %d, src %d, tag %d) took %+v, want %+v", step, ctx, src, tag, got, want)
+		}
+	}
+}

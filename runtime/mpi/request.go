@@ -76,7 +76,7 @@ type Request struct {
 
 	env Envelope // a send's envelope, lent to the transport during Send
 
-	_ [32]byte // to 384 bytes, a size class of 64-byte-aligned objects
+	_ [24]byte // to 384 bytes, a size class of 64-byte-aligned objects
 }
 
 func (q *Request) complete(st Status) {

@@ -36,7 +36,8 @@ type Envelope struct {
 	Owned   bool      // Data belongs to the envelope and outlives Send/Deliver
 	Remote  Remote    // set for rendezvous/synchronous sends
 
-	spare bool // a matcher's own copy, reused once received (matcher.spare)
+	spare   bool   // a matcher's own copy, reused once received (matcher.spare)
+	arrival uint64 // its place among a matcher's unexpected envelopes
 }
 
 // Remote is the sender side of a rendezvous or synchronous message.
