@@ -414,6 +414,11 @@ func (x *coll) reduce(send, recv []byte, op Op, root int, inPlace bool) error {
 	if b := x.shmFor(len(in)); b != nil && len(in) > 0 {
 		return x.reduceShm(b, in, recv, op, root)
 	}
+	if op.ElemSize > 0 && len(in)%op.ElemSize == 0 && len(in) > 0 {
+		if b := x.localBoard(); b != nil {
+			return x.reduceDirect(b, in, recv, op, root)
+		}
+	}
 	// The tree ends at rank 0. When that is the root the result goes
 	// straight into the receive buffer, where the first child's block is
 	// received and combined in place, as a native MPI does.

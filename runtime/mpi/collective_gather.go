@@ -43,6 +43,12 @@ func (c *Comm) Gather(send, recv []byte, root int, inPlace bool) error {
 	if inPlace && c.rank == root {
 		blk = len(recv) / c.Size()
 	}
+	// Every member knows the block size, so all take the same path.
+	if blk > shmCollMax {
+		if b := x.localBoard(); b != nil {
+			return x.gatherDirect(b, send, recv, blk, root, inPlace && c.rank == root)
+		}
+	}
 	counts, displs := uniform(c.Size(), blk)
 	return x.gatherv(send, recv, counts, displs, root, inPlace)
 }

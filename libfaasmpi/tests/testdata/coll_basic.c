@@ -1,5 +1,6 @@
 /* Barrier, Bcast, Gather, Scatter, Allgather, Alltoall from every root,
- * small and large (1 MiB) payloads, MPI_IN_PLACE at the root of Gather and
+ * small and large (1 MiB; Gather 12 KiB blocks, also through a strided
+ * receive type) payloads, MPI_IN_PLACE at the root of Gather and
  * Scatter and in Allgather/Alltoall, zero counts, sub-byte sizes. */
 #include "check.h"
 
@@ -58,6 +59,45 @@ int main(int argc, char **argv) {
         }
     }
     say("gather/scatter every root ok\n");
+
+    /* large gathers (12 KiB blocks) from every root: plain, in place, sent
+     * as bytes and received as ints, and received through a strided type
+     * (every other int), which the runtime packs and unpacks */
+    {
+        int n = 3000;
+        int *lm = malloc(n * sizeof(int)), *la = malloc((size_t)size * 2 * n * sizeof(int));
+        for (int k = 0; k < n; k++) lm[k] = rank * 100000 + k;
+        MPI_Datatype every_other;
+        MPI_OK(MPI_Type_vector(n, 1, 2, MPI_INT, &every_other));
+        MPI_OK(MPI_Type_create_resized(every_other, 0, (MPI_Aint)(2 * n * sizeof(int)), &every_other));
+        MPI_OK(MPI_Type_commit(&every_other));
+        for (int root = 0; root < size; root++) {
+            for (int i = 0; i < size * n; i++) la[i] = -1;
+            MPI_OK(MPI_Gather(lm, n, MPI_INT, la, n, MPI_INT, root, MPI_COMM_WORLD));
+            if (rank == root)
+                for (int i = 0; i < size * n; i++)
+                    if (la[i] != (i / n) * 100000 + i % n) CHECK_INT(la[i], (i / n) * 100000 + i % n);
+            if (rank == root) {
+                for (int i = 0; i < size * n; i++) la[i] = i / n == root ? root * 100000 + i % n : -1;
+                MPI_OK(MPI_Gather(MPI_IN_PLACE, n, MPI_INT, la, n, MPI_INT, root, MPI_COMM_WORLD));
+                for (int i = 0; i < size * n; i++)
+                    if (la[i] != (i / n) * 100000 + i % n) CHECK_INT(la[i], (i / n) * 100000 + i % n);
+            } else {
+                MPI_OK(MPI_Gather(lm, (int)(n * sizeof(int)), MPI_BYTE, NULL, 0, MPI_INT, root, MPI_COMM_WORLD));
+            }
+            for (int i = 0; i < size * 2 * n; i++) la[i] = -1;
+            MPI_OK(MPI_Gather(lm, n, MPI_INT, la, 1, every_other, root, MPI_COMM_WORLD));
+            if (rank == root)
+                for (int i = 0; i < size * 2 * n; i++) {
+                    int r = i / (2 * n), k = i % (2 * n), want = k % 2 ? -1 : r * 100000 + k / 2;
+                    if (la[i] != want) CHECK_INT(la[i], want);
+                }
+        }
+        MPI_OK(MPI_Type_free(&every_other));
+        free(lm);
+        free(la);
+    }
+    say("large gathers every root ok\n");
 
     /* allgather, normal and in place */
     {

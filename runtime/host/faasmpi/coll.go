@@ -519,7 +519,13 @@ func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, se
 			return h.ret(err)
 		}
 	}
+	// MPI_Gather's blocks are all one size, which every member knows, so
+	// all of them can take mpi.Comm.Gather's paths for large blocks.
+	uniform := !rcounts.vector
 	if !isRoot {
+		if uniform {
+			return h.ret(e.c.Gather(send, nil, int(root), false))
+		}
 		return h.ret(e.c.Gatherv(send, nil, nil, nil, int(root), false))
 	}
 	counts, displs, err := h.countsOf(c, rcounts, e.c.Size())
@@ -535,7 +541,19 @@ func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, se
 			return h.ret(err)
 		}
 	}
-	if err := e.c.Gatherv(send, rb.data, rb.counts, rb.displs, int(root), ip); err != nil {
+	if uniform {
+		// The blocks lie back to back, dense or packed; the root's own
+		// goes in first, so the call places the others by the receive
+		// block size, as MPI does, whatever the root sends.
+		if n := e.c.Size(); !ip && n > 0 {
+			blk := len(rb.data) / n
+			copy(rb.data[int(root)*blk:(int(root)+1)*blk], send)
+		}
+		err = e.c.Gather(nil, rb.data, int(root), true)
+	} else {
+		err = e.c.Gatherv(send, rb.data, rb.counts, rb.displs, int(root), ip)
+	}
+	if err != nil {
 		return h.ret(err)
 	}
 	return h.ret(rb.unpack(mem(c), all))
