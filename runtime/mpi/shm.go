@@ -430,6 +430,30 @@ func combineTree(in [][]byte, size int, op Op, scratch []byte) []byte {
 // inputs and the tree's scratch for one block stay in the core's caches.
 const directBlock = 32 << 10
 
+// publishRef starts direct round g: it publishes buf, this member's
+// vector, where the others read it, waits for every member and checks
+// that all vectors have buf's size. A member that took the slots' path by
+// mistake (its vector is smaller: an erroneous program) must see a size
+// that differs from its own, not a stale one. Every member that took the
+// direct path sees the same sizes, so all fail here alike, before anyone
+// writes, and skip the second round together; one that took the slots'
+// path failed after one round too.
+func (x *coll) publishRef(b *shmBoard, g uint64, buf []byte) error {
+	me, size := x.c.rank, len(buf)
+	refs := b.refs[g&1]
+	refs[me] = buf
+	b.slots[g&1][me].n = size
+	if err := b.arrive(x, g); err != nil {
+		return err
+	}
+	for r, ref := range refs {
+		if len(ref) != size {
+			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(ref), size, ErrCount)
+		}
+	}
+	return nil
+}
+
 // allreduceDirect is Allreduce for vectors too large for the slots: every
 // member publishes its own buffer (holding its input) instead of a copy,
 // then reduces one 1/n share of the elements, reading that share of every
@@ -444,22 +468,8 @@ func (x *coll) allreduceDirect(b *shmBoard, buf []byte, op Op) error {
 	g := x.round()
 	me, n, size := x.c.rank, b.n, len(buf)
 	refs := b.refs[g&1]
-	refs[me] = buf
-	// A member that took the slots' path by mistake (its vector is
-	// smaller: an erroneous program) must see a size that differs from
-	// its own, not a stale one.
-	b.slots[g&1][me].n = size
-	if err := b.arrive(x, g); err != nil {
+	if err := x.publishRef(b, g, buf); err != nil {
 		return err
-	}
-	for r, ref := range refs {
-		if len(ref) != size {
-			// Every member that took this path sees the same sizes, so all
-			// fail here alike, before anyone writes, and skip the second
-			// round together; one that took the slots' path (a smaller
-			// vector) failed after one round too.
-			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(ref), size, ErrCount)
-		}
 	}
 	es := op.ElemSize
 	elems := size / es
@@ -596,20 +606,11 @@ func (x *coll) reduceDirect(b *shmBoard, in, recv []byte, op Op, root int) error
 	g := x.round()
 	me, n, size := x.c.rank, b.n, len(in)
 	refs := b.refs[g&1]
-	refs[me] = in
 	if me == root {
 		b.dsts[g&1] = recv[:size]
 	}
-	// As in allreduceDirect: a member that took the slots' path sees a
-	// size that differs from its own.
-	b.slots[g&1][me].n = size
-	if err := b.arrive(x, g); err != nil {
+	if err := x.publishRef(b, g, in); err != nil {
 		return err
-	}
-	for r, ref := range refs {
-		if len(ref) != size {
-			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(ref), size, ErrCount)
-		}
 	}
 	dst := b.dsts[g&1]
 	es := op.ElemSize
