@@ -296,6 +296,19 @@ func (b *shmBoard) notifyAll(me int) {
 	}
 }
 
+// awaitConsumed waits until every member but its root has copied slot
+// sl's broadcast out.
+func (x *coll) awaitConsumed(b *shmBoard, sl *bcastSlot) error {
+	free := int64(b.n - 1)
+	if sl.consumed.Load() == free {
+		return nil
+	}
+	if err := x.wt.block(x.call, func() bool { return sl.consumed.Load() == free }); err != nil {
+		return x.errorf("%w", err)
+	}
+	return nil
+}
+
 // bcastShm broadcasts buf from root through the next slot of the ring.
 // The root returns once its data is in the slot; a member once it copied
 // the data out.
@@ -305,20 +318,14 @@ func (x *coll) bcastShm(b *shmBoard, buf []byte, root int) error {
 	c.shmBcasts++
 	sl := &b.bcast[seq%shmBcastSlots]
 	if c.rank == root {
-		free := int64(b.n - 1)
-		if sl.consumed.Load() != free {
-			if err := x.wt.block(x.call, func() bool { return sl.consumed.Load() == free }); err != nil {
-				return x.errorf("%w", err)
-			}
+		if err := x.awaitConsumed(b, sl); err != nil {
+			return err
 		}
 		data := &sl.own
 		if len(buf) > shmCollMax {
 			if seq >= shmBcastBig {
-				prev := &b.bcast[(seq-shmBcastBig)%shmBcastSlots]
-				if prev.consumed.Load() != free {
-					if err := x.wt.block(x.call, func() bool { return prev.consumed.Load() == free }); err != nil {
-						return x.errorf("%w", err)
-					}
+				if err := x.awaitConsumed(b, &b.bcast[(seq-shmBcastBig)%shmBcastSlots]); err != nil {
+					return err
 				}
 			}
 			data = &b.bigBcast[seq%shmBcastBig]
@@ -466,31 +473,40 @@ func (x *coll) publishRef(b *shmBoard, g uint64, buf []byte) error {
 // so the result is bit-identical to the other paths.
 func (x *coll) allreduceDirect(b *shmBoard, buf []byte, op Op) error {
 	g := x.round()
-	me, n, size := x.c.rank, b.n, len(buf)
-	refs := b.refs[g&1]
 	if err := x.publishRef(b, g, buf); err != nil {
 		return err
 	}
+	refs := b.refs[g&1]
+	return x.combineShare(b, g, len(buf), op, combineTree, refs)
+}
+
+// combineShare ends direct round g (every member's vector published in
+// refs, size bytes each): this member combines its 1/n share of the
+// elements, block by block, with combine, copies each result into every
+// buffer of into, and waits at a second round until every share is done,
+// so no vector is left or reused while another member reads it.
+func (x *coll) combineShare(b *shmBoard, g uint64, size int, op Op,
+	combine func(vals [][]byte, size int, op Op, scratch []byte) []byte, into [][]byte,
+) error {
+	refs := b.refs[g&1]
 	es := op.ElemSize
-	elems := size / es
-	lo, hi := blockRange(elems, n, me)
+	lo, hi := blockRange(size/es, b.n, x.c.rank)
 	block := max(directBlock/es, 1) * es
-	scratch := x.scratch(treeScratch(n, block))
-	var inBuf [8][]byte
-	in := inBuf[:0]
+	scratch := x.scratch(treeScratch(b.n, block))
+	var valBuf [8][]byte
 	for a := lo * es; a < hi*es; a += block {
 		c := min(a+block, hi*es)
-		in = in[:0]
+		vals := valBuf[:0]
 		for _, ref := range refs {
-			in = append(in, ref[a:c])
+			vals = append(vals, ref[a:c])
 		}
-		res := combineTree(in, c-a, op, scratch)
-		for _, ref := range refs {
-			copy(ref[a:c], res)
+		res := combine(vals, c-a, op, scratch)
+		for _, dst := range into {
+			copy(dst[a:c], res)
 		}
 	}
 	err := b.arrive(x, x.round())
-	refs[me] = nil
+	refs[x.c.rank] = nil
 	return err
 }
 
@@ -604,31 +620,13 @@ func combineBinomial(vals [][]byte, size int, op Op, scratch []byte) []byte {
 // 3.5-9.
 func (x *coll) reduceDirect(b *shmBoard, in, recv []byte, op Op, root int) error {
 	g := x.round()
-	me, n, size := x.c.rank, b.n, len(in)
-	refs := b.refs[g&1]
-	if me == root {
-		b.dsts[g&1] = recv[:size]
+	if x.c.rank == root {
+		b.dsts[g&1] = recv[:len(in)]
 	}
 	if err := x.publishRef(b, g, in); err != nil {
 		return err
 	}
-	dst := b.dsts[g&1]
-	es := op.ElemSize
-	lo, hi := blockRange(size/es, n, me)
-	block := max(directBlock/es, 1) * es
-	scratch := x.scratch(n * block)
-	var valBuf [8][]byte
-	for a := lo * es; a < hi*es; a += block {
-		c := min(a+block, hi*es)
-		vals := valBuf[:0]
-		for _, ref := range refs {
-			vals = append(vals, ref[a:c])
-		}
-		copy(dst[a:c], combineBinomial(vals, c-a, op, scratch))
-	}
-	err := b.arrive(x, x.round())
-	refs[me] = nil
-	return err
+	return x.combineShare(b, g, len(in), op, combineBinomial, [][]byte{b.dsts[g&1]})
 }
 
 // gatherDirect is MPI_Gather for blocks above the slots' size: the root

@@ -545,8 +545,8 @@ func (h *Host) gatherv(c hostabi.Caller, sendbuf hostabi.GuestPtr, sendcount, se
 		// The blocks lie back to back, dense or packed; the root's own
 		// goes in first, so the call places the others by the receive
 		// block size, as MPI does, whatever the root sends.
-		if n := e.c.Size(); !ip && n > 0 {
-			blk := len(rb.data) / n
+		if !ip {
+			blk := len(rb.data) / e.c.Size()
 			copy(rb.data[int(root)*blk:(int(root)+1)*blk], send)
 		}
 		err = e.c.Gather(nil, rb.data, int(root), true)
