@@ -25,6 +25,17 @@ int main(int argc, char **argv) {
     MPI_OK(MPI_Bcast(bb, big, MPI_DOUBLE, size - 1, MPI_COMM_WORLD));
     for (int i = 0; i < big; i++) if (bb[i] != i * 0.5) CHECK(bb[i] == i * 0.5);
     free(bb);
+    /* 100 mid-size broadcasts (8-48 KiB) in a row, the root moving every
+     * 7 calls: more than the runtime's 32 large broadcast buffers, so each
+     * is reused (the Go test TestBcast_shmRing forces the run-ahead) */
+    int *mb = malloc(12000 * sizeof(int));
+    for (int i = 0; i < 100; i++) {
+        int n = 2000 + (i * 1009) % 10000, root = (i / 7) % size;
+        for (int k = 0; k < n; k++) mb[k] = rank == root ? i * 7 + k : -1;
+        MPI_OK(MPI_Bcast(mb, n, MPI_INT, root, MPI_COMM_WORLD));
+        for (int k = 0; k < n; k++) if (mb[k] != i * 7 + k) CHECK_INT(mb[k], i * 7 + k);
+    }
+    free(mb);
     say("bcast ok\n");
 
     int *all = malloc(size * 2 * sizeof(int));
