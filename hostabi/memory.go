@@ -3,6 +3,7 @@ package hostabi
 import (
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 )
 
 // GuestPtr is an address in a guest's linear memory.
@@ -74,6 +75,25 @@ type HostFunc struct {
 	Module string
 	Func   *Func
 	Call   func(c Caller, stack []uint64) error
+	// Fast, when set, is a C function the runtime calls before Call, without
+	// entering Go (whose callback costs more than a small MPI message). Its
+	// C type is
+	//
+	//	int32_t fast(void *state, uint8_t *mem, size_t mem_size, const uint32_t *args)
+	//
+	// with the Faaslet's state (see FastStater; never NULL), its linear
+	// memory and the call's i32 arguments. It returns the function's i32
+	// result, or -1 to leave the call to Call. Only for functions with i32
+	// parameters, at least one guest pointer and one i32 result.
+	Fast unsafe.Pointer
+}
+
+// FastStater is implemented by a Caller whose runtime supports
+// HostFunc.Fast: SetFastState gives the Faaslet's fast functions their
+// state (nil: Call handles everything). The state must stay valid until it
+// is replaced or the Faaslet ends.
+type FastStater interface {
+	SetFastState(state unsafe.Pointer)
 }
 
 // ExitError ends a Faaslet with an exit code, like proc_exit, optionally after

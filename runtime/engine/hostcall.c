@@ -1,4 +1,5 @@
 // The C half of the unchecked host-call path (see hostcall.go).
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ _Static_assert(sizeof(faasm_memory_t) == 24, "wasmtime_memory_t is 24 bytes");
 typedef struct {
 	faasm_memory_t mem;
 	int valid;
+	void *_Atomic fast; // the state of the store's fast functions (faasm_set_fast)
 } mem_slot_t;
 
 static mem_slot_t *_Atomic mem_chunks[MEM_CHUNKS];
@@ -74,8 +76,31 @@ void faasm_set_memory(uintptr_t idx, faasm_memory_t m, int valid) {
 	}
 	mem_slot_t *s = &chunk[idx & ((1u << MEM_CHUNK_BITS) - 1)];
 	s->valid = 0;
+	if (!valid) atomic_store(&s->fast, NULL);
 	s->mem = m;
 	s->valid = valid;
+}
+
+void faasm_set_fast(uintptr_t idx, void *state) {
+	size_t c = idx >> MEM_CHUNK_BITS;
+	if (c >= MEM_CHUNKS || mem_chunks[c] == NULL) return;
+	atomic_store(&mem_chunks[c][idx & ((1u << MEM_CHUNK_BITS) - 1)].fast, state);
+}
+
+// Fast functions by the slot that envWord puts in bits 1-4 of the env word
+// (0: none). Registered under the Go side's hostMu; read without a lock.
+static faasm_fast_fn _Atomic fast_fns[FAASM_FAST_SLOTS];
+
+int faasm_fast_slot(faasm_fast_fn fn) {
+	for (int i = 1; i < FAASM_FAST_SLOTS; i++) {
+		faasm_fast_fn cur = atomic_load(&fast_fns[i]);
+		if (cur == fn) return i;
+		if (cur == NULL) {
+			atomic_store(&fast_fns[i], fn);
+			return i;
+		}
+	}
+	return 0;
 }
 
 // The store's data word is looked up here, in C, so the Go side needs no
@@ -91,10 +116,26 @@ static wasm_trap_t *faasm_trampoline(void *env, wasmtime_caller_t *caller,
 		mem_slot_t *chunk = mem_chunks[data >> MEM_CHUNK_BITS];
 		if (chunk != NULL) {
 			mem_slot_t *s = &chunk[data & ((1u << MEM_CHUNK_BITS) - 1)];
-			if (s->valid) span = faasm_memory_data(ctx, s->mem);
+			if (s->valid) {
+				span = faasm_memory_data(ctx, s->mem);
+				void *state = atomic_load_explicit(&s->fast, memory_order_acquire);
+				unsigned slot = (e >> 1) & (FAASM_FAST_SLOTS - 1);
+				if (slot != 0 && state != NULL && span.base != NULL) {
+					uint32_t args[FAASM_FAST_ARGS];
+					size_t na = n < FAASM_FAST_ARGS ? n : FAASM_FAST_ARGS;
+					for (size_t i = 0; i < na; i++) args[i] = (uint32_t)vals[i].i32;
+					int32_t rc = atomic_load_explicit(&fast_fns[slot], memory_order_relaxed)(
+						state, span.base, span.size, args);
+					if (rc >= 0) {
+						memset(&vals[0], 0, sizeof vals[0]);
+						vals[0].i32 = rc;
+						return NULL;
+					}
+				}
+			}
 		}
 	}
-	return (wasm_trap_t *)faasmHostCall(e >> 1, data, ctx, vals, n, span.base, span.size);
+	return (wasm_trap_t *)faasmHostCall(e >> FAASM_ENV_INDEX_SHIFT, data, ctx, vals, n, span.base, span.size);
 }
 
 static void fill(faasm_valtype_vec_t *v, const uint8_t *kinds, size_t n) {

@@ -41,16 +41,42 @@ type hostEntry struct {
 	nslots  int
 }
 
-// envWord is the word wasmtime hands back to the trampoline for entry idx:
-// the index, and in the low bit whether the function takes a guest pointer
-// (then the trampoline looks up the memory's span, in C).
-func envWord(idx uintptr, f *hostabi.Func) uintptr {
+// envWord is the word wasmtime hands back to the trampoline for entry idx
+// (layout in hostcall.h): the index, the slot of the fast function, and
+// whether the function takes a guest pointer (then the trampoline looks up
+// the memory's span, in C).
+func envWord(idx uintptr, f *hostabi.Func, fastSlot int) uintptr {
+	w := idx<<C.FAASM_ENV_INDEX_SHIFT | uintptr(fastSlot)<<1
 	for _, p := range f.Params {
 		if p.Kind == hostabi.KindPtr {
-			return idx<<1 | 1
+			return w | 1
 		}
 	}
-	return idx << 1
+	return w
+}
+
+// fastSlot registers hf's fast function with the trampoline, when it has
+// one and its signature allows it (hostabi.HostFunc.Fast); 0 otherwise.
+func fastSlot(hf hostabi.HostFunc) int {
+	f := hf.Func
+	if hf.Fast == nil || len(f.Results) != 1 || len(f.Params) > C.FAASM_FAST_ARGS {
+		return 0
+	}
+	ptr := false
+	for _, t := range f.ParamTypes() {
+		if t != hostabi.I32 {
+			return 0
+		}
+	}
+	for _, p := range f.Params {
+		ptr = ptr || p.Kind == hostabi.KindPtr
+	}
+	if !ptr || f.ResultTypes()[0] != hostabi.I32 {
+		return 0
+	}
+	hostMu.Lock()
+	defer hostMu.Unlock()
+	return int(C.faasm_fast_slot(C.faasm_fast_fn(hf.Fast)))
 }
 
 // hostEntries only grows (engines live as long as the process in practice);
@@ -177,7 +203,7 @@ func (e *Engine) define(hf hostabi.HostFunc) error {
 		kinds = append(kinds, wasmKinds[t])
 	}
 	kinds = append(kinds, 0) // never empty, so &kinds[0] is valid
-	env := envWord(addHostEntry(h), f)
+	env := envWord(addHostEntry(h), f, fastSlot(hf))
 	mod, name := C.CString(hf.Module), C.CString(f.Name)
 	defer C.free(unsafe.Pointer(mod))
 	defer C.free(unsafe.Pointer(name))
@@ -296,6 +322,11 @@ type callerView struct {
 
 func (c *callerView) Memory() hostabi.Memory { return callerMemory{c} }
 func (c *callerView) Data() any              { return c.f.data }
+
+// SetFastState implements hostabi.FastStater.
+func (c *callerView) SetFastState(state unsafe.Pointer) {
+	C.faasm_set_fast(C.uintptr_t(c.f.dataIdx), state)
+}
 
 func (c *callerView) refresh() {
 	if c.f.memory == nil {

@@ -54,6 +54,26 @@ faasm_memory_span_t faasm_memory_data(wasmtime_context_t *ctx, faasm_memory_t m)
 // guest pointers the memory's span without a further cgo call.
 void faasm_set_memory(uintptr_t idx, faasm_memory_t m, int valid);
 
+// A host function's fast path (hostabi.HostFunc.Fast): the i32 result, or
+// -1 to run the Go handler.
+typedef int32_t (*faasm_fast_fn)(void *state, uint8_t *mem, size_t mem_size, const uint32_t *args);
+
+// The env word of a host function: its index in hostEntries from bit 5, the
+// slot of its fast function in bits 1-4 (0: none) and in bit 0 whether it
+// takes guest pointers. FAASM_FAST_ARGS bounds the arguments a fast
+// function sees.
+#define FAASM_ENV_INDEX_SHIFT 5
+#define FAASM_FAST_SLOTS 16
+#define FAASM_FAST_ARGS 16
+
+// The slot of fn in the trampoline's table, added if new; 0 when the table
+// is full (the function then has no fast path).
+int faasm_fast_slot(faasm_fast_fn fn);
+
+// Sets (or with NULL clears) the state handed to the fast functions of the
+// store whose data word is idx. Forgetting the store's memory clears it.
+void faasm_set_fast(uintptr_t idx, void *state);
+
 // A trap carrying msg, handed to wasmtime as the callback's result.
 wasm_trap_t *faasm_trap(const char *msg, size_t len);
 

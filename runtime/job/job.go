@@ -158,12 +158,12 @@ func HostFuncs() []hostabi.HostFunc {
 	funcs = append(funcs, traceOMP(faasmp.HostFuncs(func(c hostabi.Caller) faasmp.Handler {
 		return c.Data().(*Context).Faasmp
 	}))...)
-	funcs = append(funcs, faasmpi.HostFuncs(func(c hostabi.Caller) faasmpi.Handler {
+	funcs = append(funcs, faasmpi.WithFast(faasmpi.HostFuncs(func(c hostabi.Caller) faasmpi.Handler {
 		if h := c.Data().(*Context).MPI; h != nil {
 			return h
 		}
 		return faasmpi.Detached() // an OpenMP thread: MPI calls fail cleanly
-	})...)
+	}))...)
 	return funcs
 }
 

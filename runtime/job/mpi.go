@@ -145,6 +145,12 @@ func runRanks(spec Spec) (*Result, error) {
 	case <-time.After(abortGrace):
 	}
 
+	if os.Getenv("FAASM_MPI_STATS") != "" {
+		for i := range n {
+			sends, recvs := w.Rank(i).FastCounts()
+			fmt.Fprintf(stderr, "faasm: rank %d: %d sends and %d receives took the fast path\n", i, sends, recvs)
+		}
+	}
 	res := &Result{Output: host.Call.Output(), CacheHit: entry.Hit, Compile: entry.CompileTime}
 	res.ExitCode, res.Err = jobOutcome(w, results, spec.Timeout)
 	return res, nil

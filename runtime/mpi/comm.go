@@ -36,7 +36,8 @@ type Comm struct {
 	nchild uint64 // communicator-creating calls made on this comm
 	seq    uint64 // collective calls made on this comm (tags)
 	freed  bool
-	shm    *shmBoard // shared-memory collectives (shm.go), set at first use
+	shm    *shmBoard   // shared-memory collectives (shm.go), set at first use
+	fast   *commShared // for the C fast path (fast.go), set at first use
 
 	shmBcasts uint64 // broadcasts made through shm (the ring's sequence)
 	shmRounds uint64 // other collectives made through shm (shmBoard.arrive)

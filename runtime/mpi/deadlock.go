@@ -46,8 +46,8 @@ type waiter struct {
 	// plain goroutines and park on the wake channel (buffered(1)).
 	wake     chan struct{}
 	park     atomic.Uint32
-	sleeping atomic.Bool // set while in block; lets notify skip det.mu
-	m        *matcher    // the rank's, for its own goroutine: block drains its rings
+	sleeping *atomic.Bool // set while in block; lets notify skip det.mu (a rank's own: in C memory, fast.go)
+	m        *matcher     // the rank's, for its own goroutine: block drains its rings
 
 	// guarded by w.det.mu
 	blocked bool
@@ -55,7 +55,7 @@ type waiter struct {
 }
 
 func newWaiter(w *World, rank int, label string) *waiter {
-	return &waiter{w: w, rank: rank, label: label, wake: make(chan struct{}, 1)}
+	return &waiter{w: w, rank: rank, label: label, wake: make(chan struct{}, 1), sleeping: new(atomic.Bool)}
 }
 
 // activate counts wt as a participant. It must happen before the goroutine

@@ -30,8 +30,10 @@ type matcher struct {
 	spare      []*Envelope
 	spareBytes int
 	// queued is len(unexpected), readable without the lock: a blocking
-	// receive looks for an early message only when there may be one.
-	queued atomic.Int32
+	// receive looks for an early message only when there may be one. It
+	// lives in the rank's shared state, with waiting (len(posted) +
+	// len(probes)): the C fast path takes nothing while either is non-zero.
+	queued *atomic.Int32
 	// in are the rings local senders push into (ring.go), drained under
 	// mu; inView is the same list for lock-free polling.
 	in     []*ring
@@ -184,6 +186,7 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	if i := m.postedIndexLocked(env); i >= 0 {
 		q := m.posted.items()[i]
 		m.posted.remove(i)
+		m.r.sh.waiting.Add(-1)
 		q.posted = false
 		return q
 	}
@@ -212,6 +215,7 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	for i := 0; i < len(m.probes.items()); {
 		if q := m.probes.items()[i]; q.matches(kept) {
 			m.probes.remove(i)
+			m.r.sh.waiting.Add(-1)
 			q.complete(Status{Source: kept.Source, Tag: kept.Tag, Count: kept.Size})
 			continue
 		}
@@ -232,6 +236,7 @@ func (m *matcher) post(q *Request) {
 	}
 	q.posted = true
 	m.posted.push(q)
+	m.r.sh.waiting.Add(1)
 	m.mu.Unlock()
 }
 
@@ -324,25 +329,27 @@ func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
 	// is drainLocked's loop with an exit of its own: handing the envelope
 	// to a callback instead moves it to the heap, an allocation per
 	// message on every drain.
+	m.lockRings()
 	for _, rg := range m.in {
-		for h := rg.head.Load(); ; h++ {
-			s := &rg.slots[h%ringSlots]
-			if s.seq.Load() != h+1 {
+		for h := rg.sh.head.Load(); ; h++ {
+			if rg.sh.slots[h%ringSlots].seq.Load() != h+1 {
 				break
 			}
-			env := rg.envelope(s)
+			env := rg.envelope(h % ringSlots)
 			if matches(ctx, src, tag, &env) && m.postedIndexLocked(&env) < 0 {
 				st := receive(m.r, buf, &env)
-				rg.head.Store(h + 1)
+				rg.release(h)
+				m.unlockRings()
 				m.mu.Unlock()
 				return st, true
 			}
 			if q := m.acceptLocked(&env); q != nil {
 				q.finishRecv(&env)
 			}
-			rg.head.Store(h + 1)
+			rg.release(h)
 		}
 	}
+	m.unlockRings()
 	m.mu.Unlock()
 	return Status{}, false
 }
@@ -354,6 +361,7 @@ func (m *matcher) cancel(q *Request) bool {
 	for i, p := range m.posted.items() {
 		if p == q {
 			m.posted.remove(i)
+			m.r.sh.waiting.Add(-1)
 			q.posted = false
 			m.mu.Unlock()
 			return true
@@ -376,6 +384,7 @@ func (m *matcher) probe(q *Request, wait bool) (Status, bool) {
 	}
 	if wait {
 		m.probes.push(q)
+		m.r.sh.waiting.Add(1)
 	}
 	return Status{}, false
 }

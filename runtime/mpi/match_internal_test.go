@@ -61,8 +61,9 @@ func TestQueue_steadyStreamReusesArray(t *testing.T) {
 // give their envelopes back, so a stream of early messages stops allocating
 // once the spares cover the backlog.
 func TestMatcher_streamReusesEnvelopes(t *testing.T) {
-	r := &Rank{id: 0}
-	r.m.r = r
+	w := &World{size: 2, eager: DefaultEagerLimit}
+	w.det.init()
+	r := newRank(w, 0)
 	data := []byte("8 bytes!")
 	buf := make([]byte, 8)
 	var q Request

@@ -12,6 +12,7 @@ type Rank struct {
 	w         *World
 	id        int
 	wt        *waiter
+	sh        *rankShared // what the C fast path shares (fast.go)
 	m         matcher
 	out       []*ring // rings to local ranks, by world rank, made at first send (ring.go)
 	world     *Comm
@@ -28,8 +29,11 @@ type Rank struct {
 func newRank(w *World, id int) *Rank {
 	r := &Rank{w: w, id: id}
 	r.wt = newWaiter(w, id, "")
+	r.sh = newRankShared(r, w, id)
+	r.wt.sleeping = &r.sh.sleeping
 	r.wt.activate()
 	r.m.r = r
+	r.m.queued = &r.sh.queued
 	r.wt.m = &r.m
 	r.out = make([]*ring, w.size)
 	r.world = &Comm{r: r, ctx: ctxWorld, group: worldGroup(w.size), rank: id, name: "MPI_COMM_WORLD"}

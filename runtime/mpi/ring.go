@@ -14,18 +14,21 @@ package mpi
 // MPI implementations do). An 8-byte MPI_Send took about 1 us against
 // OpenMPI's 0.2 us while the receiver waited in MPI_Recv.
 //
-// Progress: a ring is drained by whoever holds the receiver's matcher lock:
-// the receiver when it posts a receive, probes, tests or waits (waiter.block
-// drains for a rank's own goroutine), and any Deliver to it. Deliver drains
+// Progress: a ring is drained by whoever holds the receiver's matcher lock
+// (and the consumer word that the C fast path shares, fast.go): the
+// receiver when it posts a receive, probes, tests or waits (waiter.block
+// drains for a rank's own goroutine), and any Deliver to it. The receiver's
+// C fast path takes a message holding only the consumer word, when the
+// matcher holds nothing that could come first. Deliver drains
 // before it matches, so a sender's ring messages stay ahead of anything it
 // later sends through the transport (a full ring, a large eager message, a
 // buffered send): pairwise order holds whichever way each message went.
 //
-// Only a rank's own goroutine pushes (one producer per ring: MPI calls come
-// from the rank's initial thread, MPI_THREAD_FUNNELED); helper goroutines of
-// non-blocking collectives send through the transport.
+// Only a rank's own thread pushes, in Go or in C (one producer per ring: MPI
+// calls come from the rank's initial thread, MPI_THREAD_FUNNELED); helper
+// goroutines of non-blocking collectives send through the transport.
 
-import "sync/atomic"
+import "unsafe"
 
 // ringSlots is how many messages a ring holds before the sender falls back
 // to the transport.
@@ -36,48 +39,37 @@ const ringSlots = 32
 // either way), rendezvous ones travel as a header.
 const ringData = 1 << 10
 
-// ringSlot is one message. What a small message needs (sequence number,
-// header, up to ringSmall bytes of payload) fills its first cache line, so
-// the receiver takes one transfer to see and read it; larger payloads and
-// rendezvous headers use the second line.
-type ringSlot struct {
-	seq   atomic.Uint64 // k+1 while it holds the k-th message pushed
-	ctx   ContextID
-	src   int32 // sender's rank in the communicator
-	tag   int32
-	size  int32
-	kind  int32 // where the payload is: slotInline, slotBuf or slotRemote
-	small [ringSmall]byte
-	// second line
-	remote Remote
-	buf    []byte // the slot's own buffer for eager payloads above ringSmall
-	_      [64 - 16 - 24]byte
-}
+// A ring's head, tail and slots live in C memory (ringShared, fast.go), so
+// that the C fast path can push and take small messages too; what only Go
+// reads stays here. A slot's first cache line holds what a small message
+// needs (sequence number, header, up to ringSmall bytes of payload), so the
+// receiver takes one transfer to see and read it.
 
 // ringSmall is the largest payload carried in a slot's first line.
 const ringSmall = 32
 
 const (
 	slotInline = iota // in small
-	slotBuf           // in buf
-	slotRemote        // a rendezvous header: remote pulls from the sender
+	slotBuf           // in ring.buf
+	slotRemote        // a rendezvous header: ring.remote pulls from the sender
 )
 
 type ring struct {
-	// head counts the messages drained; written under the receiver's
-	// matcher lock, read by the sender only when the ring looks full.
-	head     atomic.Uint64
+	sh       *ringShared
 	from, to int // world ranks
-	_        [64 - 24]byte
-	// tail and headSeen belong to the sender, and so does wake: the
-	// receiver's waiter, kept here so a push reads nothing of the
-	// receiver's Rank, whose matcher lock shares a line with its waiter
+	// wake is the receiver's waiter, kept here so a push reads nothing of
+	// the receiver's Rank, whose matcher lock shares a line with its waiter
 	// pointer (a transfer per message when the receiver had just locked it).
-	tail     uint64
-	headSeen uint64
-	wake     *waiter
-	_        [40]byte
-	slots    [ringSlots]ringSlot
+	wake *waiter
+	// The slots' payloads that are not inline, by slot.
+	remote [ringSlots]Remote
+	buf    [ringSlots][]byte // the slot's own buffer for eager payloads above ringSmall
+}
+
+func newRing(from int, to *Rank) *ring {
+	rg := &ring{from: from, to: to.id, wake: to.wt}
+	rg.sh = newRingShared(rg, to.sh)
+	return rg
 }
 
 // push appends env (borrowed, as by Transport.Send) to the ring. It reports
@@ -87,48 +79,62 @@ func (rg *ring) push(env *Envelope) bool {
 	if int(int32(env.Tag)) != env.Tag || int(int32(env.Source)) != env.Source || int(int32(env.Size)) != env.Size {
 		return false
 	}
-	t := rg.tail
-	if t-rg.headSeen >= ringSlots {
-		rg.headSeen = rg.head.Load()
-		if t-rg.headSeen >= ringSlots {
+	sh := rg.sh
+	t := sh.tail
+	if t-sh.headSeen >= ringSlots {
+		sh.headSeen = sh.head.Load()
+		if t-sh.headSeen >= ringSlots {
 			return false
 		}
 	}
-	s := &rg.slots[t%ringSlots]
+	i := t % ringSlots
+	raceAcquire(unsafe.Pointer(&rg.remote[i])) // the consumer is done with the slot
+	s := &sh.slots[i]
 	s.ctx, s.src, s.tag, s.size = env.Context, int32(env.Source), int32(env.Tag), int32(env.Size)
 	switch {
 	case env.Remote != nil:
-		s.kind, s.remote = slotRemote, env.Remote
+		s.kind, rg.remote[i] = slotRemote, env.Remote
 	case env.Size <= ringSmall:
 		s.kind = slotInline
 		copy(s.small[:], env.Data[:env.Size])
 	default:
 		s.kind = slotBuf
-		s.buf = append(s.buf[:0], env.Data[:env.Size]...)
+		rg.buf[i] = append(rg.buf[i][:0], env.Data[:env.Size]...)
 	}
-	rg.tail = t + 1
+	sh.tail = t + 1
+	raceRelease(unsafe.Pointer(&rg.remote[i]))
 	s.seq.Store(t + 1)
 	return true
 }
 
-// envelope is the message in s, borrowed until the slot is released.
-func (rg *ring) envelope(s *ringSlot) Envelope {
+// release gives slot h back to the producer once the h-th message is
+// consumed (its envelope no longer used).
+func (rg *ring) release(h uint64) {
+	raceRelease(unsafe.Pointer(&rg.remote[h%ringSlots]))
+	rg.sh.head.Store(h + 1)
+}
+
+// envelope is the message in slot i, borrowed until the slot is released.
+func (rg *ring) envelope(i uint64) Envelope {
+	raceAcquire(unsafe.Pointer(&rg.remote[i]))
+	s := &rg.sh.slots[i]
 	env := Envelope{Context: s.ctx, Source: int(s.src), Tag: int(s.tag), From: rg.from, To: rg.to, Size: int(s.size)}
 	switch s.kind {
 	case slotInline:
 		env.Data = s.small[:env.Size]
 	case slotBuf:
-		env.Data = s.buf[:env.Size]
+		env.Data = rg.buf[i][:env.Size]
 	default:
-		env.Remote = s.remote
+		env.Remote = rg.remote[i]
+		rg.remote[i] = nil
 	}
 	return env
 }
 
 // ready reports whether the ring holds a message not yet drained.
 func (rg *ring) ready() bool {
-	h := rg.head.Load()
-	return rg.slots[h%ringSlots].seq.Load() == h+1
+	h := rg.sh.head.Load()
+	return rg.sh.slots[h%ringSlots].seq.Load() == h+1
 }
 
 // sendLocal pushes q's message (its envelope already built) onto the ring
@@ -170,9 +176,10 @@ func (r *Rank) pushLocal(env *Envelope) bool {
 		if dst == nil {
 			return false // on another host
 		}
-		rg = &ring{from: r.id, to: env.To, wake: dst.wt}
+		rg = newRing(r.id, dst)
 		dst.m.addRing(rg)
 		r.out[env.To] = rg
+		r.sh.outs()[env.To].Store(rg.sh)
 	}
 	if !rg.push(env) {
 		return false
@@ -187,6 +194,7 @@ func (m *matcher) addRing(rg *ring) {
 	in := append(append([]*ring(nil), m.in...), rg)
 	m.in = in
 	m.inView.Store(&in)
+	m.r.sh.ins()[rg.from].Store(rg.sh)
 	m.mu.Unlock()
 }
 
@@ -217,19 +225,20 @@ func (m *matcher) progress() {
 // order. Matched receives finish under the lock, as the slot must outlive
 // the copy; a long rendezvous copy holds up only Deliver to this rank.
 func (m *matcher) drainLocked() {
+	m.lockRings()
 	for _, rg := range m.in {
-		h := rg.head.Load()
+		h := rg.sh.head.Load()
 		for {
-			s := &rg.slots[h%ringSlots]
-			if s.seq.Load() != h+1 {
+			if rg.sh.slots[h%ringSlots].seq.Load() != h+1 {
 				break
 			}
-			env := rg.envelope(s)
+			env := rg.envelope(h % ringSlots)
 			if q := m.acceptLocked(&env); q != nil {
 				q.finishRecv(&env)
 			}
+			rg.release(h)
 			h++
-			rg.head.Store(h)
 		}
 	}
+	m.unlockRings()
 }

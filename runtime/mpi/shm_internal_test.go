@@ -95,25 +95,28 @@ func TestRequestLayout(t *testing.T) {
 	}
 }
 
-// TestRingLayout: a small message's slot data is one cache line, apart from
-// the second line used by larger payloads, and the receiver's and the
-// sender's counters sit on lines of their own (ring.go).
+// TestRingLayout: a small message's slot is one cache line, and the
+// receiver's and the sender's counters sit on lines of their own (ring.go);
+// the C fast path sees the same layout (fast.go).
 func TestRingLayout(t *testing.T) {
-	var rg ring
-	if s := unsafe.Sizeof(ringSlot{}); s != 128 {
-		t.Errorf("ringSlot is %d bytes, want 128", s)
+	if layoutErr != nil {
+		t.Fatal(layoutErr)
 	}
-	if o := unsafe.Offsetof(ringSlot{}.remote); o != 64 {
-		t.Errorf("ringSlot.remote at %d, want 64", o)
+	var rg ringShared
+	if s := unsafe.Sizeof(slotShared{}); s != 64 {
+		t.Errorf("slotShared is %d bytes, want 64", s)
 	}
 	if o := unsafe.Offsetof(rg.tail); o != 64 {
-		t.Errorf("ring.tail at %d, want 64", o)
+		t.Errorf("ringShared.tail at %d, want 64", o)
 	}
 	if o := unsafe.Offsetof(rg.slots); o != 128 {
-		t.Errorf("ring.slots at %d, want 128", o)
+		t.Errorf("ringShared.slots at %d, want 128", o)
 	}
-	// Size classes of 64-byte multiples keep rings 64-byte aligned.
-	if s := unsafe.Sizeof(rg); s%64 != 0 {
-		t.Errorf("ring is %d bytes, not a multiple of 64", s)
+	var r rankShared
+	if o := unsafe.Offsetof(r.consumer); o != 64 {
+		t.Errorf("rankShared.consumer at %d, want 64", o)
+	}
+	if o := unsafe.Offsetof(r.id); o != 128 {
+		t.Errorf("rankShared.id at %d, want 128", o)
 	}
 }

@@ -103,6 +103,7 @@ func (h *Host) MpiCommFree(c hostabi.Caller, comm hostabi.GuestPtr) (int32, erro
 		return h.ret(err)
 	}
 	h.comms[handle] = nil
+	h.setFastComm(int(handle), nil)
 	return h.ret(putI32(m, comm, MPICommNull, "comm"))
 }
 

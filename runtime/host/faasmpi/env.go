@@ -18,6 +18,7 @@ func (h *Host) MpiInit(c hostabi.Caller, required int32, provided hostabi.GuestP
 		return h.errorf(mpi.ErrArg, "MPI_Init called twice")
 	}
 	h.inited = true
+	h.startFast(c)
 	return h.out(c, provided, min(required, MPIThreadFunneled))
 }
 
@@ -34,6 +35,7 @@ func (h *Host) MpiFinalize(c hostabi.Caller) (int32, error) {
 		h.bsendBuf = 0
 	}
 	h.inited = false
+	h.stopFast(c)
 	return h.ret(h.rank.Finalize())
 }
 

@@ -97,7 +97,8 @@ type Host struct {
 	lastErr  error // detail of the last failed call
 	opErr    error // a user op's callback failure during a collective
 	inited   bool
-	detached bool // not a rank (see Detached)
+	detached bool       // not a rank (see Detached)
+	fast     *fastTable // the C fast path's table (fast.go), between MPI_Init and MPI_Finalize
 	bsendBuf int32
 }
 
@@ -337,10 +338,12 @@ func (h *Host) newComm(c *mpi.Comm, parent *commEntry) int32 {
 	for i := FaasmpiFirstUserComm; i < len(h.comms); i++ {
 		if h.comms[i] == nil {
 			h.comms[i] = &commEntry{c: c, errh: parent.errh}
+			h.setFastComm(i, h.comms[i])
 			return int32(i)
 		}
 	}
 	h.comms = append(h.comms, &commEntry{c: c, errh: parent.errh})
+	h.setFastComm(len(h.comms)-1, h.comms[len(h.comms)-1])
 	return int32(len(h.comms) - 1)
 }
 

@@ -1,9 +1,11 @@
 package faasmpi_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -29,10 +31,16 @@ func build(t *testing.T, name string) (faasm, wasm string) {
 
 func run(t *testing.T, faasm string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runEnv(t, nil, faasm, args...)
+}
+
+// runEnv is run with env added to the environment.
+func runEnv(t *testing.T, env []string, faasm string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	cmd := exec.Command(faasm, append([]string{"run"}, args...)...)
 	var o, e strings.Builder
 	cmd.Stdout, cmd.Stderr = &o, &e
-	cmd.Env = append(os.Environ(), "FAASM_CACHE="+t.TempDir())
+	cmd.Env = append(append(os.Environ(), "FAASM_CACHE="+t.TempDir()), env...)
 	err := cmd.Run()
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -102,5 +110,44 @@ func TestRun_failures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRun_fastPath: MPI_Send and MPI_Recv of a few bytes between ranks of
+// one process take the C fast path (engine trampoline, no Go), with the
+// same results; FAASM_MPI_FAST=0 turns it off.
+func TestRun_fastPath(t *testing.T) {
+	faasm, wasm := build(t, "pingpong")
+	const want = "sum 3998000" // 2 * (0 + 1 + ... + 1999)
+	for _, tc := range []struct {
+		env  []string
+		fast bool
+	}{{[]string{"FAASM_MPI_STATS=1"}, true}, {[]string{"FAASM_MPI_STATS=1", "FAASM_MPI_FAST=0"}, false}} {
+		stdout, stderr, code := runEnv(t, tc.env, faasm, "-np", "2", wasm)
+		if code != 0 || strings.TrimSpace(stdout) != want {
+			t.Fatalf("%v: exit %d, stdout %q (want %q)\n%s", tc.env, code, stdout, want, stderr)
+		}
+		for rank := range 2 {
+			var sends, recvs int
+			line := ""
+			for _, l := range strings.Split(stderr, "\n") {
+				if strings.HasPrefix(l, fmt.Sprintf("faasm: rank %d: ", rank)) {
+					line = l
+				}
+			}
+			if _, err := fmt.Sscanf(line, "faasm: rank "+fmt.Sprint(rank)+": %d sends and %d receives took the fast path", &sends, &recvs); err != nil {
+				t.Fatalf("%v: rank %d's statistics line %q: %v\n%s", tc.env, rank, line, err, stderr)
+			}
+			// The first message to each peer makes the ring in Go, and a
+			// receive polls for its message only when every rank has a
+			// CPU of its own (else it waits in Go).
+			minRecvs := 1000
+			if runtime.NumCPU() < 2 {
+				minRecvs = 0
+			}
+			if tc.fast && (sends < 1000 || recvs < minRecvs) || !tc.fast && (sends != 0 || recvs != 0) {
+				t.Errorf("%v: rank %d: %d sends and %d receives of 2000 took the fast path", tc.env, rank, sends, recvs)
+			}
+		}
 	}
 }

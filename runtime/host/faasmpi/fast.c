@@ -1,0 +1,53 @@
+// MPI_Send and MPI_Recv of a few bytes without entering Go: the fast
+// functions (hostabi.HostFunc.Fast) of the mpi_send and mpi_recv imports.
+// They decode the import's arguments, check what the Go handler would
+// check, and leave anything they cannot do alone to it (-1).
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "fast.h"
+
+// The i32 arguments of mpi_send: buf, count, datatype, dest, tag, comm, mode.
+int32_t faasmpi_send_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	const faasmpi_fast *f = state;
+	uint32_t buf = a[0], type = a[2], comm = a[5];
+	int32_t count = (int32_t)a[1], dest = (int32_t)a[3], tag = (int32_t)a[4], mode = (int32_t)a[6];
+	if (mode != f->mode_standard || comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || count < 0)
+		return -1;
+	const faasm_mpi_comm *c = f->comms[comm];
+	uint64_t n = (uint64_t)count * f->type_size[type];
+	if (c == NULL || f->type_size[type] == 0 || n > FAASM_MPI_RING_SMALL || buf + n > size) return -1;
+	return faasm_mpi_send_fast(c, mem + buf, (int32_t)n, dest, tag) ? 0 : -1;
+}
+
+// The i32 arguments of mpi_recv: buf, count, datatype, source, tag, comm,
+// status.
+int32_t faasmpi_recv_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	const faasmpi_fast *f = state;
+	uint32_t buf = a[0], type = a[2], comm = a[5], status = a[6];
+	int32_t count = (int32_t)a[1], source = (int32_t)a[3], tag = (int32_t)a[4];
+	if (comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || count < 0) return -1;
+	const faasm_mpi_comm *c = f->comms[comm];
+	uint64_t n = (uint64_t)count * f->type_size[type];
+	if (c == NULL || f->type_size[type] == 0 || buf + n > size) return -1;
+	int with_status = status >= f->special_ptr_limit;
+	if (with_status && (uint64_t)status + sizeof(int32_t) * 6 > size) return -1;
+	int32_t got_tag, got;
+	if (!faasm_mpi_recv_fast(c, mem + buf, n > INT32_MAX ? INT32_MAX : (int32_t)n, source, tag, &got_tag, &got))
+		return -1;
+	if (with_status) {
+		// MPI_SOURCE, MPI_TAG, MPI_ERROR (left alone, as by MPI_Recv), the
+		// count in bytes (low, high) and cancelled: checkFastABI checks
+		// the offsets.
+		int32_t st[6];
+		memcpy(st, mem + status, sizeof st);
+		st[0] = source;
+		st[1] = got_tag;
+		st[3] = got;
+		st[4] = 0;
+		st[5] = 0;
+		memcpy(mem + status, st, sizeof st);
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* Round trips of one int between ranks 0 and 1: the messages the fast
+ * MPI_Send/MPI_Recv path serves (TestRun_fastPath). */
+#include <mpi.h>
+#include <stdio.h>
+
+int main(int argc, char **argv) {
+	MPI_Init(&argc, &argv);
+	int rank, size;
+	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &size);
+	long sum = 0;
+	for (int i = 0; i < 2000 && size > 1; i++) {
+		int v = i, st_ok = 1;
+		MPI_Status st;
+		if (rank == 0) {
+			MPI_Send(&v, 1, MPI_INT, 1, i % 7, MPI_COMM_WORLD);
+			MPI_Recv(&v, 1, MPI_INT, 1, i % 7, MPI_COMM_WORLD, &st);
+			st_ok = v == 2 * i && st.MPI_SOURCE == 1 && st.MPI_TAG == i % 7;
+			sum += v;
+		} else if (rank == 1) {
+			MPI_Recv(&v, 1, MPI_INT, 0, i % 7, MPI_COMM_WORLD, &st);
+			int count;
+			MPI_Get_count(&st, MPI_INT, &count);
+			st_ok = v == i && count == 1 && st.MPI_SOURCE == 0 && st.MPI_TAG == i % 7;
+			v *= 2;
+			MPI_Send(&v, 1, MPI_INT, 0, i % 7, MPI_COMM_WORLD);
+		}
+		if (!st_ok) {
+			printf("rank %d: round %d went wrong\n", rank, i);
+			MPI_Abort(MPI_COMM_WORLD, 2);
+		}
+	}
+	if (rank == 0) printf("sum %ld\n", sum);
+	MPI_Finalize();
+	return 0;
+}

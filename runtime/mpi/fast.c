@@ -1,0 +1,157 @@
+// The C half of the small-message fast path (fast.go says why it exists).
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fast.h"
+#include "_cgo_export.h"
+
+// TAG_UB mirrors mpi.TagUB.
+#define TAG_UB ((1 << 30) - 1)
+
+// FAST_POLLS bounds how long a receive waits in C for its message before it
+// leaves the wait to Go (which polls on and then parks): about as long as a
+// partner on another core takes to answer. FAST_RECHECK is how often the
+// loop looks at the matcher's counts, so that a message that arrived another
+// way (through the transport) is not left waiting for the whole loop.
+#define FAST_POLLS 4096
+#define FAST_RECHECK 63
+
+// FULL_POLLS bounds how long a send waits for a slot in a full ring: with a
+// pause per poll, some tens of microseconds.
+#define FULL_POLLS 2048
+
+// wait_for_slot waits for the receiver to free a slot of the full ring rg,
+// whose next message is the t-th: a receiver that is draining (a stream of
+// sends) frees one within a few hundred nanoseconds. Sending through Go
+// instead queues the message as unexpected, and then the receiver takes
+// Go's slower path too until it has caught up, which a sender faster than
+// it never lets happen. A receiver that does not drain (it is busy, or
+// waits for something else first) makes the wait give up: the ring is
+// marked congested, and no send waits again until the receiver has
+// emptied it.
+static int wait_for_slot(const faasm_mpi_rank *r, faasm_mpi_ring *rg, uint64_t t) {
+	rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
+	if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
+	if (!r->spin || rg->congested) return 0;
+	for (int i = 0; i < FULL_POLLS; i++) {
+		__builtin_ia32_pause();
+		rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
+		if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
+	}
+	rg->congested = 1;
+	return 0;
+}
+
+int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n, int32_t dest, int32_t tag) {
+	faasm_mpi_rank *r = c->r;
+	if (n < 0 || n > FAASM_MPI_RING_SMALL || n > r->eager || dest < 0 || dest >= c->size || tag < 0 ||
+	    tag > TAG_UB)
+		return 0;
+	int32_t to = c->ranks[dest];
+	if (to == r->id || to < 0 || to >= r->size) return 0;
+	faasm_mpi_ring *rg = atomic_load_explicit(&r->out[to], memory_order_acquire);
+	if (rg == NULL) return 0;
+	uint64_t t = rg->tail;
+	if (t - rg->head_seen >= FAASM_MPI_RING_SLOTS && !wait_for_slot(r, rg, t)) return 0;
+	faasm_mpi_slot *s = &rg->slots[t % FAASM_MPI_RING_SLOTS];
+	s->ctx = c->ctx;
+	s->src = c->rank;
+	s->tag = tag;
+	s->size = n;
+	s->kind = FAASM_MPI_SLOT_INLINE;
+	memcpy(s->small, data, (size_t)n);
+	rg->tail = t + 1;
+	if (rg->congested && t == rg->head_seen) rg->congested = 0; // the receiver had caught up
+	// Sequentially consistent, like the receiver's store of sleeping before
+	// its last look at the rings (waiter.block): one of the two sees the
+	// other, so a receiver never sleeps on a message that is there.
+	atomic_store_explicit(&s->seq, t + 1, memory_order_seq_cst);
+	if (atomic_load_explicit(&rg->to->sleeping, memory_order_seq_cst)) faasmMpiWake(rg->to);
+	r->fast_sends++;
+	return 1;
+}
+
+// take receives the message at the head of rg into buf if it is the one
+// asked for and nothing in the matcher could come before it. 1 taken, 0
+// not there (yet), -1 give up (Go must decide).
+static int take(const faasm_mpi_comm *c, faasm_mpi_ring *rg, uint8_t *buf, int32_t cap, int32_t source,
+                int32_t tag, int32_t *out_tag, int32_t *out_count) {
+	faasm_mpi_rank *r = c->r;
+	int32_t free = 0;
+	if (!atomic_compare_exchange_strong(&r->consumer, &free, 1)) return -1; // Go drains
+	int rc = -1;
+	uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
+	faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
+	if (atomic_load_explicit(&s->seq, memory_order_acquire) != h + 1) {
+		rc = 0; // Go drained it meanwhile
+	} else if (atomic_load(&r->queued) == 0 && atomic_load(&r->waiting) == 0 &&
+	           s->kind == FAASM_MPI_SLOT_INLINE && s->ctx == c->ctx && s->src == source &&
+	           (tag == -1 || s->tag == tag) && s->size <= cap) {
+		// The counts are read after the slot: a message its sender passed
+		// to the transport before this one was queued before this one was
+		// pushed.
+		memcpy(buf, s->small, (size_t)s->size);
+		*out_tag = s->tag;
+		*out_count = s->size;
+		atomic_store_explicit(&rg->head, h + 1, memory_order_release);
+		r->fast_recvs++;
+		rc = 1;
+	}
+	atomic_store_explicit(&r->consumer, 0, memory_order_release);
+	return rc;
+}
+
+int faasm_mpi_recv_fast(const faasm_mpi_comm *c, uint8_t *buf, int32_t cap, int32_t source, int32_t tag,
+                        int32_t *out_tag, int32_t *out_count) {
+	faasm_mpi_rank *r = c->r;
+	if (source < 0 || source >= c->size || tag < -1 || tag > TAG_UB || cap < 0) return 0;
+	int32_t from = c->ranks[source];
+	if (from == r->id || from < 0 || from >= r->size) return 0;
+	faasm_mpi_ring *rg = atomic_load_explicit(&r->in[from], memory_order_acquire);
+	if (rg == NULL) return 0;
+	int polls = r->spin ? FAST_POLLS : 1;
+	for (int i = 0; i < polls; i++) {
+		if ((i & FAST_RECHECK) == FAST_RECHECK &&
+		    (atomic_load_explicit(&r->queued, memory_order_relaxed) != 0 ||
+		     atomic_load_explicit(&r->waiting, memory_order_relaxed) != 0))
+			return 0;
+		uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
+		if (atomic_load_explicit(&rg->slots[h % FAASM_MPI_RING_SLOTS].seq, memory_order_acquire) != h + 1)
+			continue;
+		int rc = take(c, rg, buf, cap, source, tag, out_tag, out_count);
+		if (rc != 0) return rc > 0;
+	}
+	return 0;
+}
+
+// faasm_mpi_alloc returns n zeroed bytes on a cache line of their own.
+void *faasm_mpi_alloc(size_t n) {
+	void *p = NULL;
+	if (posix_memalign(&p, 64, n) != 0) return NULL;
+	memset(p, 0, n);
+	return p;
+}
+
+// faasm_mpi_layout reports the layout that checkFastLayout compares with Go's.
+size_t faasm_mpi_layout(int i) {
+	switch (i) {
+	case 0: return sizeof(faasm_mpi_slot);
+	case 1: return offsetof(faasm_mpi_slot, small);
+	case 2: return sizeof(faasm_mpi_ring);
+	case 3: return offsetof(faasm_mpi_ring, tail);
+	case 4: return offsetof(faasm_mpi_ring, to);
+	case 5: return offsetof(faasm_mpi_ring, slots);
+	case 6: return sizeof(faasm_mpi_rank);
+	case 7: return offsetof(faasm_mpi_rank, consumer);
+	case 8: return offsetof(faasm_mpi_rank, waiting);
+	case 9: return offsetof(faasm_mpi_rank, id);
+	case 10: return offsetof(faasm_mpi_rank, in);
+	case 11: return offsetof(faasm_mpi_rank, out);
+	case 12: return offsetof(faasm_mpi_rank, fast_recvs);
+	case 13: return sizeof(faasm_mpi_comm);
+	case 14: return offsetof(faasm_mpi_comm, ranks);
+	case 15: return offsetof(faasm_mpi_comm, r);
+	}
+	return 0;
+}

@@ -1,0 +1,219 @@
+package mpi
+
+// This file is the Go half of the small-message fast path: the state that
+// the rings (ring.go) share with C, and the C functions a Faaslet's host
+// import calls to send or receive a small message without entering Go.
+//
+// Why C: every MPI call from a Faaslet is a host call, and one that enters
+// Go pays for cgo's callback (about 150 ns here: the runtime's entry and
+// exit, thread locking) before any MPI work, where OpenMPI's whole send
+// costs about as much. A blocking send or receive of a few bytes to or from
+// a rank of this process is a ring push or pop; faasm_mpi_send_fast and
+// faasm_mpi_recv_fast (fast.c) do just that from the import's C trampoline,
+// and hand every other case (a wildcard, a full ring, a message waiting in
+// the matcher, a receive that must block, any argument error) back to Go,
+// which does what it always did. The two halves agree through state in C
+// memory:
+//
+//   - A ring's head, tail, and slots (ringShared): the producer is always the
+//     sender's own thread, in C or in Go, never both at once.
+//   - The receiving rank's consumer word: Go drains rings holding it (and the
+//     matcher's lock), C takes a message holding it; C only tries it and
+//     gives up when Go holds it.
+//   - The matcher's counts of unexpected messages and of waiting receives
+//     and probes: C takes a message only when both are zero, so nothing
+//     queued or posted could have come first.
+//   - The rank's sleeping flag (waiter.sleeping): a C push that finds its
+//     receiver asleep wakes it through Go (faasmMpiWake), as Go's push does.
+
+/*
+#cgo CFLAGS: -O2 -Wall
+#include <stdlib.h>
+#include <string.h>
+#include "fast.h"
+
+// In fast.c.
+void *faasm_mpi_alloc(size_t n);
+size_t faasm_mpi_layout(int i);
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+	"weak"
+)
+
+// slotShared mirrors faasm_mpi_slot.
+type slotShared struct {
+	seq                  atomic.Uint64
+	ctx                  ContextID
+	src, tag, size, kind int32
+	small                [ringSmall]byte
+}
+
+// ringShared mirrors faasm_mpi_ring.
+type ringShared struct {
+	head           atomic.Uint64
+	_              [56]byte
+	tail, headSeen uint64
+	to             *rankShared
+	congested      int32
+	_              [36]byte
+	slots          [ringSlots]slotShared
+}
+
+// rankShared mirrors faasm_mpi_rank.
+type rankShared struct {
+	sleeping atomic.Bool
+	_        [60]byte
+	consumer atomic.Int32
+	queued   atomic.Int32
+	waiting  atomic.Int32
+	_        [52]byte
+	id, size int32
+	eager    int32
+	spin     int32
+	in, out  *atomic.Pointer[ringShared]
+	// Messages the fast path sent and received: written by the rank's
+	// own thread, read by FastCounts once it has ended.
+	fastSends, fastRecvs uint64
+}
+
+// commShared mirrors faasm_mpi_comm.
+type commShared struct {
+	ctx        ContextID
+	rank, size int32
+	ranks      *int32
+	r          *rankShared
+}
+
+// FastComm is a communicator's state for faasm_mpi_send_fast and
+// faasm_mpi_recv_fast (a faasm_mpi_comm pointer), valid while c is
+// reachable. Nil when the fast path cannot serve c.
+func (c *Comm) FastComm() unsafe.Pointer {
+	if c.fast != nil || layoutErr != nil {
+		return unsafe.Pointer(c.fast)
+	}
+	n := c.group.size()
+	p := cAlloc[commShared](1)
+	ranks := cAlloc[int32](n)
+	for i, wr := range c.group.ranks {
+		ranks[i] = int32(wr)
+	}
+	cs := &p[0]
+	*cs = commShared{ctx: c.ctx, rank: int32(c.rank), size: int32(n), ranks: &ranks[0], r: c.r.sh}
+	c.fast = cs
+	runtime.AddCleanup(c, func(ptrs [2]unsafe.Pointer) {
+		C.free(ptrs[0])
+		C.free(ptrs[1])
+	}, [2]unsafe.Pointer{unsafe.Pointer(cs), unsafe.Pointer(&ranks[0])})
+	return unsafe.Pointer(cs)
+}
+
+// cAlloc returns n zeroed, cache-line aligned values of T in C memory. T
+// holds no Go pointers (only C ones), so the garbage collector has nothing
+// to see there.
+func cAlloc[T any](n int) []T {
+	var zero T
+	size := max(n, 1) * int(unsafe.Sizeof(zero))
+	p := C.faasm_mpi_alloc(C.size_t(size))
+	if p == nil {
+		panic(fmt.Sprintf("mpi: out of memory for %d bytes of C memory", size))
+	}
+	return unsafe.Slice((*T)(p), max(n, 1))[:n]
+}
+
+// newRankShared allocates rank id's shared state; it is freed when owner
+// (the Rank) is collected.
+func newRankShared(owner *Rank, w *World, id int) *rankShared {
+	sh := &cAlloc[rankShared](1)[0]
+	in := cAlloc[atomic.Pointer[ringShared]](w.size)
+	out := cAlloc[atomic.Pointer[ringShared]](w.size)
+	sh.id, sh.size, sh.eager = int32(id), int32(w.size), int32(min(w.eager, 1<<30))
+	if !w.yield {
+		sh.spin = 1
+	}
+	sh.in, sh.out = &in[0], &out[0]
+	wakers.Store(sh, weak.Make(owner.wt))
+	runtime.AddCleanup(owner, func(sh *rankShared) {
+		wakers.Delete(sh)
+		C.free(unsafe.Pointer(sh.in))
+		C.free(unsafe.Pointer(sh.out))
+		C.free(unsafe.Pointer(sh))
+	}, sh)
+	return sh
+}
+
+// FastCounts reports how many messages the rank sent and received through
+// the C fast path. Call it once the rank's thread is done with MPI.
+func (r *Rank) FastCounts() (sends, recvs uint64) { return r.sh.fastSends, r.sh.fastRecvs }
+
+// ins and outs are sh's ring tables as slices.
+func (sh *rankShared) ins() []atomic.Pointer[ringShared] {
+	return unsafe.Slice(sh.in, int(sh.size))
+}
+
+func (sh *rankShared) outs() []atomic.Pointer[ringShared] {
+	return unsafe.Slice(sh.out, int(sh.size))
+}
+
+// newRingShared allocates a ring's shared part; owner (the Go ring) frees it
+// when collected.
+func newRingShared(owner *ring, to *rankShared) *ringShared {
+	sh := &cAlloc[ringShared](1)[0]
+	sh.to = to
+	runtime.AddCleanup(owner, func(sh *ringShared) { C.free(unsafe.Pointer(sh)) }, sh)
+	return sh
+}
+
+// wakers finds the waiter of a rank from its shared state, for a C push
+// that found it asleep. Weak, so that it does not keep a finished job alive.
+var wakers sync.Map // *rankShared -> weak.Pointer[waiter]
+
+//export faasmMpiWake
+func faasmMpiWake(p *C.faasm_mpi_rank) {
+	if v, ok := wakers.Load((*rankShared)(unsafe.Pointer(p))); ok {
+		v.(weak.Pointer[waiter]).Value().notify()
+	}
+}
+
+// lockRings takes the consumer word of m's rank: C's fast receive holds it
+// for a copy of a few bytes at most, so a short spin is enough.
+func (m *matcher) lockRings() {
+	c := &m.r.sh.consumer
+	for i := 0; !c.CompareAndSwap(0, 1); i++ {
+		if i&63 == 63 {
+			runtime.Gosched() // the holder may have lost its CPU
+		}
+	}
+}
+
+func (m *matcher) unlockRings() { m.r.sh.consumer.Store(0) }
+
+// layoutErr says why the C and Go views of the shared state differ, which
+// disables the fast path (FastComm returns nil); TestFastLayout fails on it.
+var layoutErr = checkFastLayout()
+
+func checkFastLayout() error {
+	var s slotShared
+	var rg ringShared
+	var r rankShared
+	var c commShared
+	want := []uintptr{
+		unsafe.Sizeof(s), unsafe.Offsetof(s.small),
+		unsafe.Sizeof(rg), unsafe.Offsetof(rg.tail), unsafe.Offsetof(rg.to), unsafe.Offsetof(rg.slots),
+		unsafe.Sizeof(r), unsafe.Offsetof(r.consumer), unsafe.Offsetof(r.waiting), unsafe.Offsetof(r.id),
+		unsafe.Offsetof(r.in), unsafe.Offsetof(r.out), unsafe.Offsetof(r.fastRecvs),
+		unsafe.Sizeof(c), unsafe.Offsetof(c.ranks), unsafe.Offsetof(c.r),
+	}
+	for i, w := range want {
+		if got := uintptr(C.faasm_mpi_layout(C.int(i))); got != w {
+			return fmt.Errorf("mpi: fast path disabled: C layout item %d is %d, Go's %d", i, got, w)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+// The C half of the rank-to-rank rings (ring.go) and of the fast path that
+// sends and receives small messages through them without entering Go
+// (fast.go says why). Every struct here lives in C memory and is also read
+// and written from Go through mirror types of the same layout (fast.go);
+// TestFastLayout compares the two.
+#ifndef FAASM_MPI_FAST_H
+#define FAASM_MPI_FAST_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#define FAASM_MPI_RING_SLOTS 32
+#define FAASM_MPI_RING_SMALL 32
+
+enum { FAASM_MPI_SLOT_INLINE = 0 };
+
+// One message slot: what a small message needs fills one cache line.
+typedef struct {
+	_Atomic uint64_t seq; // k+1 while it holds the k-th message pushed
+	uint64_t ctx;
+	int32_t src, tag, size, kind;
+	uint8_t small[FAASM_MPI_RING_SMALL];
+} faasm_mpi_slot;
+
+typedef struct faasm_mpi_rank faasm_mpi_rank;
+
+// The shared part of the ring from one rank to another.
+typedef struct {
+	_Atomic uint64_t head; // messages drained: the consumer's
+	uint8_t _pad0[56];
+	uint64_t tail, head_seen; // the producer's
+	faasm_mpi_rank *to;       // the receiver's state
+	int32_t congested;        // a send gave up waiting for a slot (fast.c)
+	uint8_t _pad1[36];
+	faasm_mpi_slot slots[FAASM_MPI_RING_SLOTS];
+} faasm_mpi_ring;
+
+// The per-rank state both halves read.
+struct faasm_mpi_rank {
+	_Atomic uint32_t sleeping; // the rank's own goroutine sleeps in a blocking call
+	uint8_t _pad0[60];
+	_Atomic int32_t consumer; // 1 while someone drains the rank's rings
+	_Atomic int32_t queued;   // unexpected messages held by the matcher
+	_Atomic int32_t waiting;  // posted receives and blocked probes
+	uint8_t _pad1[52];
+	int32_t id, size;        // world rank and world size
+	int32_t eager;           // largest eager payload in bytes
+	int32_t spin;            // poll for a message before giving up (ranks <= CPUs)
+	faasm_mpi_ring *_Atomic *in; // [size] ring from each world rank, NULL until made
+	faasm_mpi_ring *_Atomic *out; // [size] ring to each world rank, NULL until made
+	uint64_t fast_sends, fast_recvs; // messages the fast path sent and received
+};
+
+// A communicator as the fast path sees it.
+typedef struct {
+	uint64_t ctx; // point-to-point context
+	int32_t rank, size;
+	const int32_t *ranks; // [size] world rank of each member
+	faasm_mpi_rank *r;
+} faasm_mpi_comm;
+
+// Sends n bytes at data to dest with tag, as a blocking standard-mode send
+// small enough to be eager. Returns 1 when the message is in the ring, 0
+// when the caller must send it through Go (anything unusual, an argument
+// error included, a full ring, or a ring not made yet).
+int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n, int32_t dest, int32_t tag);
+
+// Receives from source (a rank of c, not a wildcard) with tag (or -1 for
+// any) into buf of cap bytes, when the message is or soon is at the head of
+// that source's ring and nothing else waits in the matcher. Returns 1 with
+// *src, *tag and *count set, or 0 when the caller must receive through Go.
+int faasm_mpi_recv_fast(const faasm_mpi_comm *c, uint8_t *buf, int32_t cap, int32_t source, int32_t tag,
+                        int32_t *out_tag, int32_t *out_count);
+
+#endif

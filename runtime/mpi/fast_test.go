@@ -1,0 +1,237 @@
+package mpi_test
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/faasm-go/faasm/runtime/mpi"
+)
+
+// The C fast path (fast.go) against the Go half: every message arrives once
+// and in order whichever half sent and received it, and the C half leaves
+// to Go every case it must not decide.
+
+// TestFast_mixedWithGo streams messages of every path (C and Go pushes
+// into the ring, ring slots with their own buffer, eager messages through
+// the transport, rendezvous) from rank 0 to rank 1, which receives them
+// alternately in C and in Go: the order and the contents must hold.
+func TestFast_mixedWithGo(t *testing.T) {
+	const n = 3000
+	size := func(i int) int {
+		switch i % 11 {
+		case 3:
+			return 200 // a ring slot's own buffer
+		case 7:
+			return 3000 // eager, through the transport
+		case 9:
+			if i%2 == 0 {
+				return 70000 // rendezvous
+			}
+		}
+		return 8 + i%25
+	}
+	var fastSends, fastRecvs int
+	run(t, 2, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		if r.ID() == 0 {
+			for i := range n {
+				msg := make([]byte, size(i))
+				binary.LittleEndian.PutUint32(msg, uint32(i))
+				if i%5 != 0 && mpi.FastSend(c, msg, 1, i%4) {
+					fastSends++
+					continue
+				}
+				if err := c.Send(msg, 1, i%4); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for i := range n {
+			buf := make([]byte, 70000)
+			st, ok := mpi.FastRecv(c, buf, 0, i%4)
+			if ok {
+				fastRecvs++
+			} else {
+				var err error
+				if st, err = c.Recv(buf, 0, i%4); err != nil {
+					return err
+				}
+			}
+			if got := int(binary.LittleEndian.Uint32(buf)); got != i || st.Count != size(i) || st.Tag != i%4 || st.Source != 0 {
+				return fmt.Errorf("message %d: got number %d, %d bytes, tag %d, source %d (fast %v)", i, got, st.Count, st.Tag, st.Source, ok)
+			}
+		}
+		return nil
+	})
+	if fastSends == 0 || fastRecvs == 0 {
+		t.Errorf("the C half took %d sends and %d receives of %d, want some of each", fastSends, fastRecvs, n)
+	}
+}
+
+// TestFast_declines: the C receive takes nothing that Go must decide, and
+// the C send refuses what it cannot check.
+func TestFast_declines(t *testing.T) {
+	run(t, 2, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		small := make([]byte, 8)
+		if r.ID() == 0 {
+			if mpi.FastSend(c, small, 1, 0) {
+				return errors.New("C send before the ring exists")
+			}
+			for _, tc := range []struct {
+				name      string
+				size      int
+				dest, tag int
+			}{{"to itself", 8, 0, 0}, {"past the communicator", 8, 2, 0}, {"negative tag", 8, 1, -1},
+				{"tag above MPI_TAG_UB", 8, 1, mpi.TagUB + 1}, {"33 bytes", 33, 1, 0}} {
+				if mpi.FastSend(c, make([]byte, tc.size), tc.dest, tc.tag) {
+					return fmt.Errorf("C send %s", tc.name)
+				}
+			}
+			steps := []func() error{
+				func() error { return c.Send(small, 1, 1) },                                              // makes the ring
+				func() error { return send(c, make([]byte, 16), 3) },                                     // truncated at the receiver
+				func() error { return send(c, small, 4) },                                                // while an Irecv waits
+				func() error { return errors.Join(c.Send(make([]byte, 3000), 1, 5), send(c, small, 6)) }, // one queued unexpected
+				func() error { return send(c, small, 7) },                                                // for MPI_ANY_SOURCE
+			}
+			for _, step := range steps {
+				if err := errors.Join(step(), c.Barrier(), c.Barrier()); err != nil {
+					return err
+				}
+			}
+			return c.Send(small, 1, 9)
+		}
+		buf := make([]byte, 8)
+		expectGo := func(what string, source, tag int) error {
+			if _, ok := mpi.FastRecv(c, buf, source, tag); ok {
+				return fmt.Errorf("C receive took the message %s", what)
+			}
+			return nil
+		}
+		var irecv *mpi.Request
+		checks := []func() error{
+			func() error { return expectGo("at the head with another tag", 0, 2) },
+			func() error { return expectGo("too long for the buffer", 0, 3) },
+			func() error { return expectGo("while an Irecv waits", 0, 4) },
+			func() error { return expectGo("after an unexpected one", 0, 6) },
+			func() error { return expectGo("for MPI_ANY_SOURCE", mpi.AnySource, 7) },
+		}
+		receives := []func() error{
+			func() error { return recv(c, buf, 1) },
+			func() error {
+				if _, err := c.Recv(buf, 0, 3); !errors.Is(err, mpi.ErrTruncate) {
+					return fmt.Errorf("16 bytes into 8: %v, want a truncation", err)
+				}
+				var err error
+				irecv, err = c.Irecv(make([]byte, 8), 0, 9) // until the end
+				return err
+			},
+			func() error { return recv(c, buf, 4) },
+			func() error { return errors.Join(recv(c, buf, 6), recv(c, make([]byte, 3000), 5)) },
+			func() error { return recv(c, buf, 7) },
+		}
+		for i := range checks {
+			if err := errors.Join(c.Barrier(), checks[i](), receives[i](), c.Barrier()); err != nil {
+				return err
+			}
+		}
+		_, err := r.Wait(irecv)
+		return err
+	})
+}
+
+// send sends through C when it can, else through Go.
+func send(c *mpi.Comm, msg []byte, tag int) error {
+	if mpi.FastSend(c, msg, 1, tag) {
+		return nil
+	}
+	return c.Send(msg, 1, tag)
+}
+
+func recv(c *mpi.Comm, buf []byte, tag int) error {
+	st, err := c.Recv(buf, 0, tag)
+	if err == nil && st.Tag != tag {
+		err = fmt.Errorf("received tag %d, want %d", st.Tag, tag)
+	}
+	return err
+}
+
+// TestFast_wakesSleepingReceiver: a C send wakes a receiver that parked in
+// Go; without the wake-up the job deadlocks (and the detector says so).
+func TestFast_wakesSleepingReceiver(t *testing.T) {
+	run(t, 2, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		if r.ID() == 1 {
+			buf := make([]byte, 8)
+			return errors.Join(recv(c, buf, 0), recv(c, buf, 1))
+		}
+		if err := c.Send(make([]byte, 8), 1, 0); err != nil { // makes the ring
+			return err
+		}
+		time.Sleep(50 * time.Millisecond) // past the receiver's polling: it sleeps
+		if !mpi.FastSend(c, make([]byte, 8), 1, 1) {
+			return errors.New("C send into an empty ring refused")
+		}
+		return nil
+	})
+}
+
+// TestFast_fullRing: a C send into a full ring that nobody drains gives up
+// (the message then goes through Go, which moves the ring's messages to the
+// receiver's queue first), and the order holds.
+func TestFast_fullRing(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("the C send waits for a slot only when ranks have a CPU each")
+	}
+	run(t, 2, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		const n = 40
+		if r.ID() == 1 {
+			buf := make([]byte, 8)
+			if err := errors.Join(recv(c, buf, 0), c.Barrier()); err != nil {
+				return err
+			}
+			// Out of MPI (a blocking call would drain the ring): the sender
+			// finds it full.
+			time.Sleep(100 * time.Millisecond)
+			for i := range n {
+				if _, err := c.Recv(buf, 0, 1); err != nil {
+					return err
+				}
+				if got := int(binary.LittleEndian.Uint32(buf)); got != i {
+					return fmt.Errorf("message %d arrived as number %d", i, got)
+				}
+			}
+			return errors.Join(c.Barrier(), recv(c, buf, 2))
+		}
+		if err := errors.Join(c.Send(make([]byte, 8), 1, 0), c.Barrier()); err != nil {
+			return err
+		}
+		fast := 0
+		for i := range n {
+			msg := make([]byte, 8)
+			binary.LittleEndian.PutUint32(msg, uint32(i))
+			if mpi.FastSend(c, msg, 1, 1) {
+				fast++
+			} else if err := c.Send(msg, 1, 1); err != nil {
+				return err
+			}
+		}
+		if fast == 0 || fast == n {
+			return fmt.Errorf("%d of %d C sends went through with nobody receiving, want some but not all", fast, n)
+		}
+		if err := c.Barrier(); err != nil {
+			return err
+		}
+		if !mpi.FastSend(c, make([]byte, 8), 1, 2) {
+			return errors.New("C send refused after the receiver emptied the ring")
+		}
+		return nil
+	})
+}
