@@ -84,7 +84,7 @@ type HostFunc struct {
 	// with the Faaslet's state (see FastStater; never NULL), its linear
 	// memory and the call's i32 arguments. It returns the function's i32
 	// result, or -1 to leave the call to Call. Only for functions with i32
-	// parameters, at least one guest pointer and one i32 result.
+	// parameters and one i32 result.
 	Fast unsafe.Pointer
 }
 

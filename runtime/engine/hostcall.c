@@ -112,14 +112,14 @@ static wasm_trap_t *faasm_trampoline(void *env, wasmtime_caller_t *caller,
 	uintptr_t data = (uintptr_t)wasmtime_context_get_data(ctx);
 	uintptr_t e = (uintptr_t)env;
 	faasm_memory_span_t span = {NULL, 0};
-	if ((e & 1) && (data >> MEM_CHUNK_BITS) < MEM_CHUNKS) {
+	unsigned slot = (e >> 1) & (FAASM_FAST_SLOTS - 1);
+	if ((e & 1 || slot != 0) && (data >> MEM_CHUNK_BITS) < MEM_CHUNKS) {
 		mem_slot_t *chunk = mem_chunks[data >> MEM_CHUNK_BITS];
 		if (chunk != NULL) {
 			mem_slot_t *s = &chunk[data & ((1u << MEM_CHUNK_BITS) - 1)];
 			if (s->valid) {
 				span = faasm_memory_data(ctx, s->mem);
 				void *state = atomic_load_explicit(&s->fast, memory_order_acquire);
-				unsigned slot = (e >> 1) & (FAASM_FAST_SLOTS - 1);
 				if (slot != 0 && state != NULL && span.base != NULL) {
 					uint32_t args[FAASM_FAST_ARGS];
 					size_t na = n < FAASM_FAST_ARGS ? n : FAASM_FAST_ARGS;

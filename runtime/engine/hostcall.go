@@ -62,16 +62,12 @@ func fastSlot(hf hostabi.HostFunc) int {
 	if hf.Fast == nil || len(f.Results) != 1 || len(f.Params) > C.FAASM_FAST_ARGS {
 		return 0
 	}
-	ptr := false
 	for _, t := range f.ParamTypes() {
 		if t != hostabi.I32 {
 			return 0
 		}
 	}
-	for _, p := range f.Params {
-		ptr = ptr || p.Kind == hostabi.KindPtr
-	}
-	if !ptr || f.ResultTypes()[0] != hostabi.I32 {
+	if f.ResultTypes()[0] != hostabi.I32 {
 		return 0
 	}
 	hostMu.Lock()

@@ -147,8 +147,8 @@ func runRanks(spec Spec) (*Result, error) {
 
 	if os.Getenv("FAASM_MPI_STATS") != "" {
 		for i := range n {
-			sends, recvs := w.Rank(i).FastCounts()
-			fmt.Fprintf(stderr, "faasm: rank %d: %d sends and %d receives took the fast path\n", i, sends, recvs)
+			sends, recvs, colls := w.Rank(i).FastCounts()
+			fmt.Fprintf(stderr, "faasm: rank %d: %d sends, %d receives and %d collectives took the fast path\n", i, sends, recvs, colls)
 		}
 	}
 	res := &Result{Output: host.Call.Output(), CacheHit: entry.Hit, Compile: entry.CompileTime}

@@ -58,11 +58,14 @@ func (c *Comm) begin(fn string) (*coll, error) {
 		// collective showed up in profiles of small ones.
 		return nil, c.check("mpi." + collLoc(fn))
 	}
-	c.seq++
+	cs := c.shared()
+	if cs.pending == 0 { // else the C fast path began this call (coll.resumed)
+		cs.seq++
+	}
 	// Blocking collectives never nest, so one coll per rank serves them
 	// all; icoll copies it for its helper goroutine.
 	x := &c.r.cx
-	*x = coll{c: c, wt: c.r.wt, ctx: c.ctx | 1, tag: int(c.seq & TagUB), call: call{fn: fn, comm: c}}
+	*x = coll{c: c, wt: c.r.wt, ctx: c.ctx | 1, tag: int(cs.seq & TagUB), call: call{fn: fn, comm: c}}
 	return x, nil
 }
 

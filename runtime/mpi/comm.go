@@ -34,13 +34,11 @@ type Comm struct {
 	cart  *cartTopo
 
 	nchild uint64 // communicator-creating calls made on this comm
-	seq    uint64 // collective calls made on this comm (tags)
 	freed  bool
 	shm    *shmBoard   // shared-memory collectives (shm.go), set at first use
-	fast   *commShared // for the C fast path (fast.go), set at first use
+	sh     *commShared // what the C fast path shares (fast.go): collective counts; use shared()
 
 	shmBcasts uint64 // broadcasts made through shm (the ring's sequence)
-	shmRounds uint64 // other collectives made through shm (shmBoard.arrive)
 }
 
 // Size is MPI_Comm_size.

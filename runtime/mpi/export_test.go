@@ -2,6 +2,15 @@ package mpi
 
 // The C fast path as the faasmpi import calls it (fast_hooks.go).
 var (
-	FastSend = fastSend
-	FastRecv = fastRecv
+	FastSend         = fastSend
+	FastRecv         = fastRecv
+	FastBarrier      = fastBarrier
+	FastAllreduceF64 = fastAllreduceF64
+)
+
+const (
+	FastCollDone = fastCollDone
+	FastCollGoOn = fastCollGoOn
+	FastSum      = fastSum
+	FastMax      = fastMax
 )

@@ -148,10 +148,135 @@ size_t faasm_mpi_layout(int i) {
 	case 9: return offsetof(faasm_mpi_rank, id);
 	case 10: return offsetof(faasm_mpi_rank, in);
 	case 11: return offsetof(faasm_mpi_rank, out);
-	case 12: return offsetof(faasm_mpi_rank, fast_recvs);
+	case 12: return offsetof(faasm_mpi_rank, fast_colls);
 	case 13: return sizeof(faasm_mpi_comm);
 	case 14: return offsetof(faasm_mpi_comm, ranks);
 	case 15: return offsetof(faasm_mpi_comm, r);
+	case 16: return offsetof(faasm_mpi_comm, seq);
+	case 17: return offsetof(faasm_mpi_comm, pending);
+	case 18: return offsetof(faasm_mpi_comm, slots);
+	case 19: return offsetof(faasm_mpi_comm, members);
+	case 20: return sizeof(faasm_mpi_board_slot);
+	case 21: return offsetof(faasm_mpi_board_slot, small);
 	}
 	return 0;
+}
+
+// arrive publishes this member's slot of round g (its input in place) and
+// wakes the members asleep in Go, as shmBoard.arrive does; then waits for
+// every other member's slot, polling when the member has a CPU of its own.
+// FAASM_MPI_COLL_DONE when all arrived, else FAASM_MPI_COLL_GO_ON with the
+// round left to Go (coll.resumed).
+static int arrive(faasm_mpi_comm *c, uint64_t g) {
+	faasm_mpi_board_slot *slots = c->slots[g & 1];
+	atomic_store_explicit(&slots[c->rank].seq, g + 1, memory_order_seq_cst);
+	for (int32_t m = 0; m < c->size; m++)
+		if (m != c->rank && atomic_load_explicit(&c->members[m]->sleeping, memory_order_seq_cst))
+			faasmMpiWake(c->members[m]);
+	int polls = c->r->spin ? FAST_POLLS : 1;
+	int32_t next = 0; // the members before it have arrived
+	for (int i = 0; i < polls; i++) {
+		while (next < c->size &&
+		       (next == c->rank || atomic_load_explicit(&slots[next].seq, memory_order_acquire) == g + 1))
+			next++;
+		if (next == c->size) return FAASM_MPI_COLL_DONE;
+	}
+	c->pending = g + 1;
+	return FAASM_MPI_COLL_GO_ON;
+}
+
+// board_round starts a board collective on c: its call and its round.
+static uint64_t board_round(faasm_mpi_comm *c) {
+	c->seq++;
+	return c->rounds++;
+}
+
+int faasm_mpi_barrier_fast(faasm_mpi_comm *c) {
+	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2) return FAASM_MPI_COLL_NOT;
+	int rc = arrive(c, board_round(c));
+	if (rc == FAASM_MPI_COLL_DONE) c->r->fast_colls++;
+	return rc;
+}
+
+// COMBINE(T, OP) computes d = d OP l elementwise over n bytes, as the Go
+// kernels do (op package: inout = inout OP in, with in the lower block).
+#define COMBINE_ALL(T)                                                                              \
+	static void combine_##T(T *d, const T *l, int32_t k, int op) {                                 \
+		for (int32_t i = 0; i < k; i++) {                                                          \
+			switch (op) {                                                                          \
+			case FAASM_MPI_SUM: d[i] = d[i] + l[i]; break;                                          \
+			case FAASM_MPI_PROD: d[i] = d[i] * l[i]; break;                                         \
+			case FAASM_MPI_MIN: if (!(d[i] < l[i])) d[i] = l[i]; break;                             \
+			case FAASM_MPI_MAX: if (!(d[i] > l[i])) d[i] = l[i]; break;                             \
+			}                                                                                      \
+		}                                                                                          \
+	}
+COMBINE_ALL(int32_t)
+COMBINE_ALL(int64_t)
+COMBINE_ALL(uint32_t)
+COMBINE_ALL(uint64_t)
+COMBINE_ALL(float)
+COMBINE_ALL(double)
+
+// combine computes d = upper OP lower into d (n bytes, aligned scratch).
+static void combine(uint8_t *d, const uint8_t *lower, const uint8_t *upper, int32_t n, int kind, int op) {
+	// Elements may sit unaligned in the slots: work on aligned copies.
+	uint64_t l[FAASM_MPI_BOARD_SMALL / 8];
+	memcpy(l, lower, (size_t)n);
+	memcpy(d, upper, (size_t)n);
+	switch (kind) {
+	case FAASM_MPI_I32: combine_int32_t((int32_t *)d, (const int32_t *)l, n / 4, op); break;
+	case FAASM_MPI_I64: combine_int64_t((int64_t *)d, (const int64_t *)l, n / 8, op); break;
+	case FAASM_MPI_U32: combine_uint32_t((uint32_t *)d, (const uint32_t *)l, n / 4, op); break;
+	case FAASM_MPI_U64: combine_uint64_t((uint64_t *)d, (const uint64_t *)l, n / 8, op); break;
+	case FAASM_MPI_F32: combine_float((float *)d, (const float *)l, n / 4, op); break;
+	case FAASM_MPI_F64: combine_double((double *)d, (const double *)l, n / 8, op); break;
+	}
+}
+
+// MAX_TREE bounds the members whose inputs the fast Allreduce combines
+// itself (a stack of results for combine_tree).
+#define MAX_TREE 64
+
+int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op) {
+	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2 || c->size > MAX_TREE || n <= 0 ||
+	    n > FAASM_MPI_BOARD_SMALL || kind < FAASM_MPI_I32 || kind > FAASM_MPI_F64 || op < FAASM_MPI_SUM ||
+	    op > FAASM_MPI_MAX)
+		return FAASM_MPI_COLL_NOT;
+	uint64_t g = board_round(c);
+	faasm_mpi_board_slot *slots = c->slots[g & 1], *mine = &slots[c->rank];
+	mine->n = n;
+	memcpy(mine->small, in, (size_t)n);
+	int rc = arrive(c, g);
+	if (rc != FAASM_MPI_COLL_DONE) return rc;
+	for (int32_t m = 0; m < c->size; m++)
+		if (slots[m].n != n) { // an erroneous program: Go reports it
+			c->pending = g + 1;
+			return FAASM_MPI_COLL_GO_ON;
+		}
+	// The order of recursive doubling, as combineTree (shm.go): the first
+	// 2*rem inputs fold pairwise, then levels of pairs, lower block first.
+	int32_t pof2 = 1;
+	while (pof2 * 2 <= c->size) pof2 *= 2;
+	int32_t rem = c->size - pof2;
+	_Alignas(8) uint8_t res[MAX_TREE][FAASM_MPI_BOARD_SMALL];
+	const uint8_t *level[MAX_TREE];
+	int32_t used = 0;
+	for (int32_t j = 0; j < pof2; j++) {
+		if (j < rem) {
+			combine(res[used], slots[2 * j].small, slots[2 * j + 1].small, n, kind, op);
+			level[j] = res[used++];
+		} else {
+			level[j] = slots[j + rem].small;
+		}
+	}
+	for (int32_t len = pof2; len > 1; len /= 2) {
+		for (int32_t k = 0; k < len / 2; k++) {
+			combine(res[used], level[2 * k], level[2 * k + 1], n, kind, op);
+			level[k] = res[used++];
+		}
+	}
+	memcpy(out, level[0], (size_t)n);
+	c->r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
 }

@@ -78,40 +78,66 @@ type rankShared struct {
 	eager    int32
 	spin     int32
 	in, out  *atomic.Pointer[ringShared]
-	// Messages the fast path sent and received: written by the rank's
-	// own thread, read by FastCounts once it has ended.
-	fastSends, fastRecvs uint64
+	// Messages the fast path sent and received, and collectives it
+	// completed: written by the rank's own thread, read by FastCounts once
+	// it has ended.
+	fastSends, fastRecvs, fastColls uint64
 }
 
-// commShared mirrors faasm_mpi_comm.
+// commShared mirrors faasm_mpi_comm. Only the member's own thread reads
+// and writes it (in Go or in C).
 type commShared struct {
 	ctx        ContextID
 	rank, size int32
 	ranks      *int32
 	r          *rankShared
+	// seq counts the collective calls made on the communicator (their
+	// tags), rounds the board rounds among them (shmBoard.arrive); the C
+	// fast path makes both kinds too.
+	seq, rounds uint64
+	// pending is 1 + the board round at which the C fast path arrived for
+	// the call in progress and left the wait to Go (coll.resumed); 0 none.
+	pending uint64
+	// The board's slots by parity and its members' shared state, nil
+	// until the board is made (Comm.board) and after it is released.
+	slots   [2]*shmSlot
+	members **rankShared
 }
 
-// FastComm is a communicator's state for faasm_mpi_send_fast and
-// faasm_mpi_recv_fast (a faasm_mpi_comm pointer), valid while c is
-// reachable. Nil when the fast path cannot serve c.
-func (c *Comm) FastComm() unsafe.Pointer {
-	if c.fast != nil || layoutErr != nil {
-		return unsafe.Pointer(c.fast)
+// shared returns c's shared state, made at first use.
+func (c *Comm) shared() *commShared {
+	if c.sh != nil {
+		return c.sh
 	}
 	n := c.group.size()
-	p := cAlloc[commShared](1)
+	cs := &cAlloc[commShared](1)[0]
 	ranks := cAlloc[int32](n)
 	for i, wr := range c.group.ranks {
 		ranks[i] = int32(wr)
 	}
-	cs := &p[0]
-	*cs = commShared{ctx: c.ctx, rank: int32(c.rank), size: int32(n), ranks: &ranks[0], r: c.r.sh}
-	c.fast = cs
+	cs.ctx, cs.rank, cs.size, cs.ranks, cs.r = c.ctx, int32(c.rank), int32(n), &ranks[0], c.r.sh
+	c.sh = cs
 	runtime.AddCleanup(c, func(ptrs [2]unsafe.Pointer) {
 		C.free(ptrs[0])
 		C.free(ptrs[1])
 	}, [2]unsafe.Pointer{unsafe.Pointer(cs), unsafe.Pointer(&ranks[0])})
-	return unsafe.Pointer(cs)
+	return cs
+}
+
+// FastComm is a communicator's state for the C fast path (a faasm_mpi_comm
+// pointer), valid while c is reachable; nil when the fast path is off.
+func (c *Comm) FastComm() unsafe.Pointer {
+	if layoutErr != nil || c.rank < 0 {
+		return nil
+	}
+	return unsafe.Pointer(c.shared())
+}
+
+// freeBoard frees a board's C memory (its slots and members).
+func freeBoard(ptrs [3]unsafe.Pointer) {
+	for _, p := range ptrs {
+		C.free(p)
+	}
 }
 
 // cAlloc returns n zeroed, cache-line aligned values of T in C memory. T
@@ -149,8 +175,11 @@ func newRankShared(owner *Rank, w *World, id int) *rankShared {
 }
 
 // FastCounts reports how many messages the rank sent and received through
-// the C fast path. Call it once the rank's thread is done with MPI.
-func (r *Rank) FastCounts() (sends, recvs uint64) { return r.sh.fastSends, r.sh.fastRecvs }
+// the C fast path, and how many collectives it completed there. Call it
+// once the rank's thread is done with MPI.
+func (r *Rank) FastCounts() (sends, recvs, colls uint64) {
+	return r.sh.fastSends, r.sh.fastRecvs, r.sh.fastColls
+}
 
 // ins and outs are sh's ring tables as slices.
 func (sh *rankShared) ins() []atomic.Pointer[ringShared] {
@@ -207,8 +236,10 @@ func checkFastLayout() error {
 		unsafe.Sizeof(s), unsafe.Offsetof(s.small),
 		unsafe.Sizeof(rg), unsafe.Offsetof(rg.tail), unsafe.Offsetof(rg.to), unsafe.Offsetof(rg.slots),
 		unsafe.Sizeof(r), unsafe.Offsetof(r.consumer), unsafe.Offsetof(r.waiting), unsafe.Offsetof(r.id),
-		unsafe.Offsetof(r.in), unsafe.Offsetof(r.out), unsafe.Offsetof(r.fastRecvs),
+		unsafe.Offsetof(r.in), unsafe.Offsetof(r.out), unsafe.Offsetof(r.fastColls),
 		unsafe.Sizeof(c), unsafe.Offsetof(c.ranks), unsafe.Offsetof(c.r),
+		unsafe.Offsetof(c.seq), unsafe.Offsetof(c.pending), unsafe.Offsetof(c.slots), unsafe.Offsetof(c.members),
+		unsafe.Sizeof(shmSlot{}), unsafe.Offsetof(shmSlot{}.small),
 	}
 	for i, w := range want {
 		if got := uintptr(C.faasm_mpi_layout(C.int(i))); got != w {

@@ -49,15 +49,37 @@ struct faasm_mpi_rank {
 	faasm_mpi_ring *_Atomic *in; // [size] ring from each world rank, NULL until made
 	faasm_mpi_ring *_Atomic *out; // [size] ring to each world rank, NULL until made
 	uint64_t fast_sends, fast_recvs; // messages the fast path sent and received
+	uint64_t fast_colls;             // collectives it completed
 };
 
-// A communicator as the fast path sees it.
+// One member's slot of a collective board (shm.go's shmSlot).
+#define FAASM_MPI_BOARD_SMALL 48
+typedef struct {
+	_Atomic uint64_t seq; // g+1 once the member's input of round g is in place
+	int64_t n;            // its size
+	uint8_t small[FAASM_MPI_BOARD_SMALL];
+} faasm_mpi_board_slot;
+
+// A communicator as the fast path sees it: one member's view, used by that
+// member's thread only.
 typedef struct {
 	uint64_t ctx; // point-to-point context
 	int32_t rank, size;
 	const int32_t *ranks; // [size] world rank of each member
 	faasm_mpi_rank *r;
+	uint64_t seq, rounds; // collective calls made, board rounds among them
+	uint64_t pending;     // 1 + the round the fast path arrived at and left to Go
+	faasm_mpi_board_slot *slots[2]; // [size] by parity; NULL until the board is made
+	faasm_mpi_rank **members;       // [size]
 } faasm_mpi_comm;
+
+// The element types and operations the fast Allreduce combines itself.
+enum { FAASM_MPI_I32 = 1, FAASM_MPI_I64, FAASM_MPI_U32, FAASM_MPI_U64, FAASM_MPI_F32, FAASM_MPI_F64 };
+enum { FAASM_MPI_SUM = 1, FAASM_MPI_PROD, FAASM_MPI_MIN, FAASM_MPI_MAX };
+
+// The results of the fast collectives: done, not started (Go does it all),
+// or arrived and left to Go to finish (comm->pending set).
+enum { FAASM_MPI_COLL_DONE = 1, FAASM_MPI_COLL_NOT = 0, FAASM_MPI_COLL_GO_ON = 2 };
 
 // Sends n bytes at data to dest with tag, as a blocking standard-mode send
 // small enough to be eager. Returns 1 when the message is in the ring, 0
@@ -71,5 +93,12 @@ int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n,
 // *src, *tag and *count set, or 0 when the caller must receive through Go.
 int faasm_mpi_recv_fast(const faasm_mpi_comm *c, uint8_t *buf, int32_t cap, int32_t source, int32_t tag,
                         int32_t *out_tag, int32_t *out_count);
+
+// MPI_Barrier on c through its board.
+int faasm_mpi_barrier_fast(faasm_mpi_comm *c);
+
+// MPI_Allreduce of n bytes (elements of kind, combined with op) from in
+// into out (which may be in) through c's board.
+int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op);
 
 #endif

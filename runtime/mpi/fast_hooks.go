@@ -35,3 +35,30 @@ func fastRecv(c *Comm, buf []byte, source, tag int) (Status, bool) {
 	}
 	return Status{Source: source, Tag: int(gotTag), Count: int(count)}, true
 }
+
+func fastBarrier(c *Comm) int {
+	p := (*C.faasm_mpi_comm)(c.FastComm())
+	if p == nil {
+		return 0
+	}
+	return int(C.faasm_mpi_barrier_fast(p))
+}
+
+// fastAllreduceF64 is the fast Allreduce of float64s with op (fast.h's
+// FAASM_MPI_SUM...), in place in buf.
+func fastAllreduceF64(c *Comm, buf []byte, op int) int {
+	p := (*C.faasm_mpi_comm)(c.FastComm())
+	if p == nil || len(buf) == 0 {
+		return 0
+	}
+	b := (*C.uint8_t)(unsafe.Pointer(&buf[0]))
+	return int(C.faasm_mpi_allreduce_fast(p, b, b, C.int32_t(len(buf)), C.FAASM_MPI_F64, C.int(op)))
+}
+
+// The fast collectives' results and operations, for the tests.
+const (
+	fastCollDone = C.FAASM_MPI_COLL_DONE
+	fastCollGoOn = C.FAASM_MPI_COLL_GO_ON
+	fastSum      = C.FAASM_MPI_SUM
+	fastMax      = C.FAASM_MPI_MAX
+)

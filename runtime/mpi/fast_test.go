@@ -1,9 +1,12 @@
 package mpi_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 	"time"
@@ -234,4 +237,93 @@ func TestFast_fullRing(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+var maxF64 = mpi.Op{Commute: true, ElemSize: 8, Fn: func(in, inout []byte) {
+	for i := 0; i+8 <= len(inout); i += 8 {
+		a := math.Float64frombits(binary.LittleEndian.Uint64(in[i:]))
+		x := math.Float64frombits(binary.LittleEndian.Uint64(inout[i:]))
+		if !(x > a) {
+			binary.LittleEndian.PutUint64(inout[i:], math.Float64bits(a))
+		}
+	}
+}}
+
+// TestFast_collectives runs Barriers and small Allreduces where each member
+// picks the C fast path or Go's at random in every call, the C path leaving
+// some of its calls to Go to finish, between non-blocking collectives that
+// match by tag: every member must get the same bits (the C half combines
+// in Go's order; the sums depend on it), and the tags must stay in step.
+func TestFast_collectives(t *testing.T) {
+	for _, np := range []int{2, 3, 5} {
+		t.Run(fmt.Sprint("np", np), func(t *testing.T) {
+			const rounds = 400
+			results := make([][]byte, np)
+			var fastDone, goOn [8]int
+			run(t, np, 0, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				me := r.ID()
+				rng := rand.New(rand.NewPCG(uint64(me), 7))
+				var all []byte
+				if err := c.Barrier(); err != nil { // makes the board
+					return err
+				}
+				for i := range rounds {
+					// Values of many magnitudes: their sum depends on the order.
+					buf := make([]byte, 8*(1+i%6))
+					for k := 0; k < len(buf); k += 8 {
+						v := math.Sin(float64(me*1000+i*10+k)) * math.Pow(10, float64((me*7+i+k)%9-4))
+						binary.LittleEndian.PutUint64(buf[k:], math.Float64bits(v))
+					}
+					op, fop := sumF64, mpi.FastSum
+					if i%4 == 3 {
+						op, fop = maxF64, mpi.FastMax
+					}
+					var rc int
+					if rng.IntN(2) == 0 {
+						rc = mpi.FastAllreduceF64(c, buf, fop)
+					}
+					switch rc {
+					case mpi.FastCollDone:
+						fastDone[me]++
+					case mpi.FastCollGoOn:
+						goOn[me]++
+						fallthrough
+					default:
+						if err := c.Allreduce(nil, buf, op, true); err != nil {
+							return err
+						}
+					}
+					all = append(all, buf...)
+					if rng.IntN(2) == 0 && mpi.FastBarrier(c) == mpi.FastCollDone {
+						fastDone[me]++
+					} else if err := c.Barrier(); err != nil {
+						return err
+					}
+					if i%50 == 0 {
+						q, err := c.Ibarrier()
+						if err == nil {
+							_, err = r.Wait(q)
+						}
+						if err != nil {
+							return err
+						}
+					}
+				}
+				results[me] = all
+				return nil
+			})
+			for me := 1; me < np; me++ {
+				if !bytes.Equal(results[me], results[0]) {
+					t.Fatalf("rank %d's results differ from rank 0's", me)
+				}
+			}
+			for me := range np {
+				if fastDone[me] == 0 {
+					t.Errorf("rank %d: no call finished in C", me)
+				}
+			}
+			t.Logf("calls finished in C %v, left to Go after arriving %v", fastDone[:np], goOn[:np])
+		})
+	}
 }

@@ -26,8 +26,10 @@ package mpi
 // message-based algorithm and to each other, for any op.
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // shmCollMax is the largest per-rank payload (bytes) that takes the
@@ -72,6 +74,9 @@ type bcastSlot struct {
 // shmSlot is one member's input for the rounds of one parity, alone on
 // its cache line: seq says which round the input belongs to, and a small
 // input (8-byte reductions, barriers' nothing) sits beside it.
+//
+// The slots live in C memory (fast.go), where the C fast path's Barrier and
+// Allreduce arrive and read too (faasm_mpi_barrier_slot mirrors it).
 type shmSlot struct {
 	seq   atomic.Uint64 // g+1 once the member's input of round g is in place
 	n     int
@@ -90,9 +95,11 @@ type shmBoard struct {
 	n int
 	// slots[p][r] is rank r's slot in rounds of parity p and bigs[p][r] its
 	// input when larger than shmSmall; only rank r writes them, before it
-	// publishes the round in the slot.
+	// publishes the round in the slot. The slots are in C memory.
 	slots [2][]shmSlot
-	bigs  [2][][]byte
+	// members[r] is member r's shared state (C memory), for the C half.
+	members []*rankShared
+	bigs    [2][][]byte
 	// refs[p][r] is rank r's own buffer in a direct round of parity p
 	// (allreduceDirect), published the same way as a slot's input.
 	refs [2][][]byte
@@ -151,14 +158,18 @@ func (c *Comm) board() *shmBoard {
 	if b == nil {
 		n := c.Size()
 		b = &shmBoard{n: n, key: key, waiters: make([]*waiter, n),
-			slots: [2][]shmSlot{make([]shmSlot, n), make([]shmSlot, n)},
-			bigs:  [2][][]byte{make([][]byte, n), make([][]byte, n)},
-			refs:  [2][][]byte{make([][]byte, n), make([][]byte, n)}}
+			slots:   [2][]shmSlot{cAlloc[shmSlot](n), cAlloc[shmSlot](n)},
+			members: cAlloc[*rankShared](n),
+			bigs:    [2][][]byte{make([][]byte, n), make([][]byte, n)},
+			refs:    [2][][]byte{make([][]byte, n), make([][]byte, n)}}
+		runtime.AddCleanup(b, freeBoard, [3]unsafe.Pointer{unsafe.Pointer(&b.slots[0][0]),
+			unsafe.Pointer(&b.slots[1][0]), unsafe.Pointer(&b.members[0])})
 		for i := range b.bcast {
 			b.bcast[i].consumed.Store(int64(n - 1)) // free
 		}
 		for r, wr := range c.group.ranks {
 			b.waiters[r] = w.ranks[wr].wt
+			b.members[r] = w.ranks[wr].sh
 		}
 		if w.boards.m == nil {
 			w.boards.m = map[shmKey]*shmBoard{}
@@ -167,6 +178,9 @@ func (c *Comm) board() *shmBoard {
 	}
 	w.boards.mu.Unlock()
 	c.shm = b
+	cs := c.shared()
+	cs.slots = [2]*shmSlot{&b.slots[0][0], &b.slots[1][0]}
+	cs.members = &b.members[0]
 	return b
 }
 
@@ -178,6 +192,7 @@ func (c *Comm) releaseBoard() {
 		return
 	}
 	c.shm = nil
+	c.shared().slots = [2]*shmSlot{}
 	if b.released.Add(1) != int64(b.n) {
 		return
 	}
@@ -254,18 +269,41 @@ func (x *coll) inputs(b *shmBoard, g uint64, size int, into [][]byte) ([][]byte,
 // Every member runs the communicator's blocking collectives in the same
 // order, so the members' counts agree.
 func (x *coll) round() uint64 {
-	g := x.c.shmRounds
-	x.c.shmRounds++
+	cs := x.c.shared()
+	g := cs.rounds
+	cs.rounds++
 	return g
+}
+
+// resumed reports the round at which the C fast path arrived for this call
+// and left the wait to Go (fast.c), if it did.
+func (x *coll) resumed() (uint64, bool) {
+	cs := x.c.shared()
+	if cs.pending == 0 {
+		return 0, false
+	}
+	g := cs.pending - 1
+	cs.pending = 0
+	return g, true
 }
 
 // arrive publishes me's slot of round g (its input already in place) and
 // waits until every member has published theirs.
 func (b *shmBoard) arrive(x *coll, g uint64) error {
 	me := x.c.rank
-	slots := b.slots[g&1]
-	slots[me].seq.Store(g + 1)
+	// The race detector does not see the slots' atomics (C memory): the
+	// board stands for them (the Go fields beside them, bigs and refs).
+	raceRelease(unsafe.Pointer(b))
+	b.slots[g&1][me].seq.Store(g + 1)
 	b.notifyAll(me)
+	return b.await(x, g)
+}
+
+// await waits until every member has published its slot of round g.
+func (b *shmBoard) await(x *coll, g uint64) error {
+	me := x.c.rank
+	slots := b.slots[g&1]
+	defer raceAcquire(unsafe.Pointer(b))
 	// A peer's slot holds round g-1's number until it arrives (it cannot
 	// be at g+1 yet: that needs this member's arrival), so equality is the
 	// test. next skips the peers already seen on later polls.
@@ -359,20 +397,32 @@ func (x *coll) bcastShm(b *shmBoard, buf []byte, root int) error {
 }
 
 func (x *coll) barrierShm(b *shmBoard) error {
+	if g, ok := x.resumed(); ok {
+		return b.await(x, g)
+	}
 	return b.arrive(x, x.round())
 }
 
 // allreduceShm reduces buf (the member's input, overwritten with the
 // result) over every member through the board.
 func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
+	if g, ok := x.resumed(); ok {
+		// The C half published this member's input already.
+		if err := b.await(x, g); err != nil {
+			return err
+		}
+		return x.allreduceRead(b, g, buf, op)
+	}
 	g := x.round()
 	copy(b.slot(g, x.c.rank, len(buf)), buf)
-	// Members that took allreduceDirect (larger vectors: an erroneous
-	// program) must see no buffer here, not one left from an earlier round.
-	b.refs[g&1][x.c.rank] = nil
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}
+	return x.allreduceRead(b, g, buf, op)
+}
+
+// allreduceRead ends round g of allreduceShm: buf gets the combined inputs.
+func (x *coll) allreduceRead(b *shmBoard, g uint64, buf []byte, op Op) error {
 	size := len(buf)
 	var inBuf [8][]byte
 	in, err := x.inputs(b, g, size, inBuf[:0])
@@ -441,10 +491,10 @@ const directBlock = 32 << 10
 // vector, where the others read it, waits for every member and checks
 // that all vectors have buf's size. A member that took the slots' path by
 // mistake (its vector is smaller: an erroneous program) must see a size
-// that differs from its own, not a stale one. Every member that took the
-// direct path sees the same sizes, so all fail here alike, before anyone
-// writes, and skip the second round together; one that took the slots'
-// path failed after one round too.
+// that differs from its own. Every member that took the direct path sees
+// the same sizes, so all fail here alike, before anyone writes, and skip
+// the second round together; one that took the slots' path failed after
+// one round too.
 func (x *coll) publishRef(b *shmBoard, g uint64, buf []byte) error {
 	me, size := x.c.rank, len(buf)
 	refs := b.refs[g&1]
@@ -453,9 +503,12 @@ func (x *coll) publishRef(b *shmBoard, g uint64, buf []byte) error {
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}
+	// The sizes come from the slots, which every path writes (the C fast
+	// path too, which cannot clear a ref); a ref is cleared at the end of
+	// each direct round, so one left from an earlier round is nil.
 	for r, ref := range refs {
-		if len(ref) != size {
-			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, len(ref), size, ErrCount)
+		if n := b.slots[g&1][r].n; n != size || len(ref) != size {
+			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", r, n, size, ErrCount)
 		}
 	}
 	return nil
@@ -574,7 +627,6 @@ func (x *coll) reduceShm(b *shmBoard, in, recv []byte, op Op, root int) error {
 	g := x.round()
 	me, n, size := x.c.rank, b.n, len(in)
 	copy(b.slot(g, me, size), in)
-	b.refs[g&1][me] = nil // as in allreduceShm
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
-// MPI_Send and MPI_Recv of a few bytes without entering Go: the fast
-// functions (hostabi.HostFunc.Fast) of the mpi_send and mpi_recv imports.
+// MPI_Send, MPI_Recv, MPI_Barrier and MPI_Allreduce of a few bytes without
+// entering Go: the fast functions (hostabi.HostFunc.Fast) of their imports.
 // They decode the import's arguments, check what the Go handler would
 // check, and leave anything they cannot do alone to it (-1).
 #include <stddef.h>
@@ -15,7 +15,7 @@ int32_t faasmpi_send_fast(void *state, uint8_t *mem, size_t size, const uint32_t
 	int32_t count = (int32_t)a[1], dest = (int32_t)a[3], tag = (int32_t)a[4], mode = (int32_t)a[6];
 	if (mode != f->mode_standard || comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || count < 0)
 		return -1;
-	const faasm_mpi_comm *c = f->comms[comm];
+	faasm_mpi_comm *c = f->comms[comm];
 	uint64_t n = (uint64_t)count * f->type_size[type];
 	if (c == NULL || f->type_size[type] == 0 || n > FAASM_MPI_RING_SMALL || buf + n > size) return -1;
 	return faasm_mpi_send_fast(c, mem + buf, (int32_t)n, dest, tag) ? 0 : -1;
@@ -28,7 +28,7 @@ int32_t faasmpi_recv_fast(void *state, uint8_t *mem, size_t size, const uint32_t
 	uint32_t buf = a[0], type = a[2], comm = a[5], status = a[6];
 	int32_t count = (int32_t)a[1], source = (int32_t)a[3], tag = (int32_t)a[4];
 	if (comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || count < 0) return -1;
-	const faasm_mpi_comm *c = f->comms[comm];
+	faasm_mpi_comm *c = f->comms[comm];
 	uint64_t n = (uint64_t)count * f->type_size[type];
 	if (c == NULL || f->type_size[type] == 0 || buf + n > size) return -1;
 	int with_status = status >= f->special_ptr_limit;
@@ -50,4 +50,40 @@ int32_t faasmpi_recv_fast(void *state, uint8_t *mem, size_t size, const uint32_t
 		memcpy(mem + status, st, sizeof st);
 	}
 	return 0;
+}
+
+// The i32 argument of mpi_barrier: comm.
+int32_t faasmpi_barrier_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	(void)mem, (void)size;
+	const faasmpi_fast *f = state;
+	uint32_t comm = a[0];
+	if (comm >= FAASMPI_FAST_COMMS || f->comms[comm] == NULL) return -1;
+	return faasm_mpi_barrier_fast(f->comms[comm]) == FAASM_MPI_COLL_DONE ? 0 : -1;
+}
+
+static const int elem_size[] = {[FAASM_MPI_I32] = 4, [FAASM_MPI_I64] = 8, [FAASM_MPI_U32] = 4,
+                                [FAASM_MPI_U64] = 8, [FAASM_MPI_F32] = 4, [FAASM_MPI_F64] = 8};
+
+// The i32 arguments of mpi_allreduce: sendbuf, recvbuf, count, datatype,
+// op, comm.
+int32_t faasmpi_allreduce_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	const faasmpi_fast *f = state;
+	uint32_t send = a[0], recv = a[1], type = a[3], op = a[4], comm = a[5];
+	int32_t count = (int32_t)a[2];
+	if (comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || op >= FAASMPI_FAST_OPS || count <= 0 ||
+	    count > FAASM_MPI_BOARD_SMALL)
+		return -1;
+	faasm_mpi_comm *c = f->comms[comm];
+	int kind = f->red_kind[op][type];
+	if (c == NULL || kind == 0) return -1;
+	uint64_t n = (uint64_t)count * (uint64_t)elem_size[kind];
+	if (n > FAASM_MPI_BOARD_SMALL || recv < f->special_ptr_limit || recv + n > size) return -1;
+	const uint8_t *in = mem + recv;
+	if (send != f->in_place) {
+		if (send < f->special_ptr_limit || send + n > size) return -1;
+		in = mem + send;
+	}
+	// A call the fast path arrived for but could not finish goes on in Go
+	// (coll.resumed), with the same arguments.
+	return faasm_mpi_allreduce_fast(c, in, mem + recv, (int32_t)n, kind, f->op_kind[op]) == FAASM_MPI_COLL_DONE ? 0 : -1;
 }

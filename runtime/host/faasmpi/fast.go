@@ -18,13 +18,14 @@ import (
 
 	"github.com/faasm-go/faasm/hostabi"
 	dt "github.com/faasm-go/faasm/runtime/mpi/datatype"
+	"github.com/faasm-go/faasm/runtime/mpi/op"
 )
 
 // fastTable is fast.h's faasmpi_fast.
 type fastTable = C.faasmpi_fast
 
 // WithFast gives this module's functions in funcs their C fast paths
-// (hostabi.HostFunc.Fast): MPI_Send and MPI_Recv.
+// (hostabi.HostFunc.Fast): MPI_Send, MPI_Recv, MPI_Barrier, MPI_Allreduce.
 func WithFast(funcs []hostabi.HostFunc) []hostabi.HostFunc {
 	for i := range funcs {
 		if funcs[i].Module != ModuleName {
@@ -35,6 +36,10 @@ func WithFast(funcs []hostabi.HostFunc) []hostabi.HostFunc {
 			funcs[i].Fast = C.faasmpi_send_fast
 		case FuncMpiRecv:
 			funcs[i].Fast = C.faasmpi_recv_fast
+		case FuncMpiBarrier:
+			funcs[i].Fast = C.faasmpi_barrier_fast
+		case FuncMpiAllreduce:
+			funcs[i].Fast = C.faasmpi_allreduce_fast
 		}
 	}
 	return funcs
@@ -80,6 +85,8 @@ func (h *Host) startFast(c hostabi.Caller) {
 			f.type_size[id] = C.uint8_t(t.Size())
 		}
 	}
+	f.in_place = FaasmpiInPlace
+	fillReductions(f)
 	runtime.AddCleanup(h, func(f *fastTable) { C.free(unsafe.Pointer(f)) }, f)
 	h.fast = f
 	for handle, e := range h.comms {
@@ -107,4 +114,47 @@ func (h *Host) setFastComm(handle int, e *commEntry) {
 		p = (*C.faasm_mpi_comm)(e.c.FastComm())
 	}
 	h.fast.comms[handle] = p
+}
+
+// fastOps are the operations the fast Allreduce combines itself.
+var fastOps = map[*op.Op]C.uint8_t{op.Sum: C.FAASM_MPI_SUM, op.Prod: C.FAASM_MPI_PROD, op.Min: C.FAASM_MPI_MIN, op.Max: C.FAASM_MPI_MAX}
+
+// fillReductions fills f's tables of the (op, type) pairs the fast
+// Allreduce combines: 4- and 8-byte integers and floats, where Go's own
+// reduction (op.Apply) accepts the pair.
+func fillReductions(f *fastTable) {
+	for id := range op.ID(C.FAASMPI_FAST_OPS) {
+		o := op.ByID(id)
+		k, ok := fastOps[o]
+		if !ok {
+			continue
+		}
+		f.op_kind[id] = k
+		for tid := range dt.ID(C.FAASMPI_FAST_TYPES) {
+			t := dt.ByID(tid)
+			if t == nil || op.Apply(o, t, make([]byte, 8), make([]byte, 8), 1) != nil {
+				continue
+			}
+			f.red_kind[id][tid] = elemKind(t)
+		}
+	}
+}
+
+// elemKind is fast.h's element kind of t (0: none).
+func elemKind(t *dt.Type) C.uint8_t {
+	switch {
+	case t.Kind() == dt.KindInt && t.Size() == 4:
+		return C.FAASM_MPI_I32
+	case t.Kind() == dt.KindInt && t.Size() == 8:
+		return C.FAASM_MPI_I64
+	case t.Kind() == dt.KindUint && t.Size() == 4:
+		return C.FAASM_MPI_U32
+	case t.Kind() == dt.KindUint && t.Size() == 8:
+		return C.FAASM_MPI_U64
+	case t.Kind() == dt.KindFloat && t.Size() == 4:
+		return C.FAASM_MPI_F32
+	case t.Kind() == dt.KindFloat && t.Size() == 8:
+		return C.FAASM_MPI_F64
+	}
+	return 0
 }

@@ -113,9 +113,9 @@ func TestRun_failures(t *testing.T) {
 	}
 }
 
-// TestRun_fastPath: MPI_Send and MPI_Recv of a few bytes between ranks of
-// one process take the C fast path (engine trampoline, no Go), with the
-// same results; FAASM_MPI_FAST=0 turns it off.
+// TestRun_fastPath: MPI_Send, MPI_Recv, MPI_Barrier and MPI_Allreduce of a
+// few bytes between ranks of one process take the C fast path (engine
+// trampoline, no Go), with the same results; FAASM_MPI_FAST=0 turns it off.
 func TestRun_fastPath(t *testing.T) {
 	faasm, wasm := build(t, "pingpong")
 	const want = "sum 3998000" // 2 * (0 + 1 + ... + 1999)
@@ -128,25 +128,27 @@ func TestRun_fastPath(t *testing.T) {
 			t.Fatalf("%v: exit %d, stdout %q (want %q)\n%s", tc.env, code, stdout, want, stderr)
 		}
 		for rank := range 2 {
-			var sends, recvs int
+			var sends, recvs, colls int
 			line := ""
 			for _, l := range strings.Split(stderr, "\n") {
 				if strings.HasPrefix(l, fmt.Sprintf("faasm: rank %d: ", rank)) {
 					line = l
 				}
 			}
-			if _, err := fmt.Sscanf(line, "faasm: rank "+fmt.Sprint(rank)+": %d sends and %d receives took the fast path", &sends, &recvs); err != nil {
+			if _, err := fmt.Sscanf(line, "faasm: rank "+fmt.Sprint(rank)+": %d sends, %d receives and %d collectives took the fast path", &sends, &recvs, &colls); err != nil {
 				t.Fatalf("%v: rank %d's statistics line %q: %v\n%s", tc.env, rank, line, err, stderr)
 			}
 			// The first message to each peer makes the ring in Go, and a
 			// receive polls for its message only when every rank has a
 			// CPU of its own (else it waits in Go).
-			minRecvs := 1000
+			minRecvs, minColls := 1000, 1
 			if runtime.NumCPU() < 2 {
-				minRecvs = 0
+				minRecvs, minColls = 0, 0
 			}
-			if tc.fast && (sends < 1000 || recvs < minRecvs) || !tc.fast && (sends != 0 || recvs != 0) {
-				t.Errorf("%v: rank %d: %d sends and %d receives of 2000 took the fast path", tc.env, rank, sends, recvs)
+			if tc.fast && (sends < 1000 || recvs < minRecvs || colls < minColls) ||
+				!tc.fast && (sends != 0 || recvs != 0 || colls != 0) {
+				t.Errorf("%v: rank %d: %d sends, %d receives and %d collectives of 2000, 2000 and 400 took the fast path",
+					tc.env, rank, sends, recvs, colls)
 			}
 		}
 	}

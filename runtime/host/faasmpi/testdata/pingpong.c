@@ -1,5 +1,6 @@
-/* Round trips of one int between ranks 0 and 1: the messages the fast
- * MPI_Send/MPI_Recv path serves (TestRun_fastPath). */
+/* Round trips of one int between ranks 0 and 1, with a Barrier and an
+ * Allreduce every tenth round: the calls the C fast path serves
+ * (TestRun_fastPath). */
 #include <mpi.h>
 #include <stdio.h>
 
@@ -24,6 +25,12 @@ int main(int argc, char **argv) {
 			st_ok = v == i && count == 1 && st.MPI_SOURCE == 0 && st.MPI_TAG == i % 7;
 			v *= 2;
 			MPI_Send(&v, 1, MPI_INT, 0, i % 7, MPI_COMM_WORLD);
+		}
+		if (i % 10 == 0) {
+			double d = rank + 0.5, sum;
+			MPI_Barrier(MPI_COMM_WORLD);
+			MPI_Allreduce(&d, &sum, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+			st_ok = st_ok && sum == size * size / 2.0;
 		}
 		if (!st_ok) {
 			printf("rank %d: round %d went wrong\n", rank, i);
