@@ -37,8 +37,6 @@ type Comm struct {
 	freed  bool
 	shm    *shmBoard   // shared-memory collectives (shm.go), set at first use
 	sh     *commShared // what the C fast path shares (fast.go): collective counts; use shared()
-
-	shmBcasts uint64 // broadcasts made through shm (the ring's sequence)
 }
 
 // Size is MPI_Comm_size.

@@ -5,6 +5,7 @@ var (
 	FastSend         = fastSend
 	FastRecv         = fastRecv
 	FastBarrier      = fastBarrier
+	FastBcast        = fastBcast
 	FastAllreduceF64 = fastAllreduceF64
 )
 

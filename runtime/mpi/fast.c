@@ -158,8 +158,19 @@ size_t faasm_mpi_layout(int i) {
 	case 19: return offsetof(faasm_mpi_comm, members);
 	case 20: return sizeof(faasm_mpi_board_slot);
 	case 21: return offsetof(faasm_mpi_board_slot, small);
+	case 22: return offsetof(faasm_mpi_comm, bcasts);
+	case 23: return offsetof(faasm_mpi_comm, bcast);
+	case 24: return sizeof(faasm_mpi_bcast_slot);
+	case 25: return offsetof(faasm_mpi_bcast_slot, small);
 	}
 	return 0;
+}
+
+// wake_members wakes the members of c but this one that sleep in Go.
+static void wake_members(const faasm_mpi_comm *c) {
+	for (int32_t m = 0; m < c->size; m++)
+		if (m != c->rank && atomic_load_explicit(&c->members[m]->sleeping, memory_order_seq_cst))
+			faasmMpiWake(c->members[m]);
 }
 
 // arrive publishes this member's slot of round g (its input in place) and
@@ -170,9 +181,7 @@ size_t faasm_mpi_layout(int i) {
 static int arrive(faasm_mpi_comm *c, uint64_t g) {
 	faasm_mpi_board_slot *slots = c->slots[g & 1];
 	atomic_store_explicit(&slots[c->rank].seq, g + 1, memory_order_seq_cst);
-	for (int32_t m = 0; m < c->size; m++)
-		if (m != c->rank && atomic_load_explicit(&c->members[m]->sleeping, memory_order_seq_cst))
-			faasmMpiWake(c->members[m]);
+	wake_members(c);
 	int polls = c->r->spin ? FAST_POLLS : 1;
 	int32_t next = 0; // the members before it have arrived
 	for (int i = 0; i < polls; i++) {
@@ -277,6 +286,37 @@ int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out,
 		}
 	}
 	memcpy(out, level[0], (size_t)n);
+	c->r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
+}
+
+// Like bcastShm (shm.go), for data that fits a slot. Nothing is changed
+// unless the call completes here: a root whose slot is still being read,
+// or a member whose data is not there yet (after polling, when it has a
+// CPU of its own), leave the whole call to Go.
+int faasm_mpi_bcast_fast(faasm_mpi_comm *c, uint8_t *buf, int32_t n, int32_t root) {
+	if (c->bcast == NULL || c->size < 2 || root < 0 || root >= c->size || n < 0 || n > FAASM_MPI_BCAST_SMALL)
+		return FAASM_MPI_COLL_NOT;
+	uint64_t seq = c->bcasts;
+	faasm_mpi_bcast_slot *sl = &c->bcast[seq % FAASM_MPI_BCAST_SLOTS];
+	if (c->rank == root) {
+		if (atomic_load_explicit(&sl->consumed, memory_order_acquire) != c->size - 1) return FAASM_MPI_COLL_NOT;
+		atomic_store_explicit(&sl->consumed, 0, memory_order_relaxed);
+		sl->n = n;
+		memcpy(sl->small, buf, (size_t)n);
+		atomic_store_explicit(&sl->seq, seq + 1, memory_order_seq_cst);
+		wake_members(c);
+	} else {
+		int polls = c->r->spin ? FAST_POLLS : 1, i = 0;
+		while (atomic_load_explicit(&sl->seq, memory_order_acquire) != seq + 1)
+			if (++i >= polls) return FAASM_MPI_COLL_NOT;
+		if (sl->n != n) return FAASM_MPI_COLL_NOT; // Go reports the truncation
+		memcpy(buf, sl->small, (size_t)n);
+		if (atomic_fetch_add_explicit(&sl->consumed, 1, memory_order_acq_rel) + 1 == c->size - 1)
+			wake_members(c); // the slot's next root may be waiting for it
+	}
+	c->bcasts++;
+	c->seq++;
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }

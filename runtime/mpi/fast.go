@@ -92,9 +92,10 @@ type commShared struct {
 	ranks      *int32
 	r          *rankShared
 	// seq counts the collective calls made on the communicator (their
-	// tags), rounds the board rounds among them (shmBoard.arrive); the C
-	// fast path makes both kinds too.
-	seq, rounds uint64
+	// tags), rounds the board rounds among them (shmBoard.arrive) and
+	// bcasts the broadcasts through the board (bcastShm); the C fast path
+	// makes all three kinds too.
+	seq, rounds, bcasts uint64
 	// pending is 1 + the board round at which the C fast path arrived for
 	// the call in progress and left the wait to Go (coll.resumed); 0 none.
 	pending uint64
@@ -102,6 +103,7 @@ type commShared struct {
 	// until the board is made (Comm.board) and after it is released.
 	slots   [2]*shmSlot
 	members **rankShared
+	bcast   *bcastSlot // [shmBcastSlots]
 }
 
 // shared returns c's shared state, made at first use.
@@ -133,8 +135,9 @@ func (c *Comm) FastComm() unsafe.Pointer {
 	return unsafe.Pointer(c.shared())
 }
 
-// freeBoard frees a board's C memory (its slots and members).
-func freeBoard(ptrs [3]unsafe.Pointer) {
+// freeBoard frees a board's C memory (its slots, members and broadcast
+// slots).
+func freeBoard(ptrs [4]unsafe.Pointer) {
 	for _, p := range ptrs {
 		C.free(p)
 	}
@@ -240,6 +243,7 @@ func checkFastLayout() error {
 		unsafe.Sizeof(c), unsafe.Offsetof(c.ranks), unsafe.Offsetof(c.r),
 		unsafe.Offsetof(c.seq), unsafe.Offsetof(c.pending), unsafe.Offsetof(c.slots), unsafe.Offsetof(c.members),
 		unsafe.Sizeof(shmSlot{}), unsafe.Offsetof(shmSlot{}.small),
+		unsafe.Offsetof(c.bcasts), unsafe.Offsetof(c.bcast), unsafe.Sizeof(bcastSlot{}), unsafe.Offsetof(bcastSlot{}.small),
 	}
 	for i, w := range want {
 		if got := uintptr(C.faasm_mpi_layout(C.int(i))); got != w {

@@ -60,6 +60,16 @@ typedef struct {
 	uint8_t small[FAASM_MPI_BOARD_SMALL];
 } faasm_mpi_board_slot;
 
+// One broadcast's slot of a board (shm.go's bcastSlot).
+#define FAASM_MPI_BCAST_SLOTS 128
+#define FAASM_MPI_BCAST_SMALL 40
+typedef struct {
+	_Atomic uint64_t seq;     // 1 + the number of the broadcast it holds
+	_Atomic int64_t consumed; // members other than the root that copied it out
+	int64_t n;                // the data's size
+	uint8_t small[FAASM_MPI_BCAST_SMALL];
+} faasm_mpi_bcast_slot;
+
 // A communicator as the fast path sees it: one member's view, used by that
 // member's thread only.
 typedef struct {
@@ -67,10 +77,11 @@ typedef struct {
 	int32_t rank, size;
 	const int32_t *ranks; // [size] world rank of each member
 	faasm_mpi_rank *r;
-	uint64_t seq, rounds; // collective calls made, board rounds among them
-	uint64_t pending;     // 1 + the round the fast path arrived at and left to Go
+	uint64_t seq, rounds, bcasts; // collective calls made; board rounds and broadcasts among them
+	uint64_t pending;             // 1 + the round the fast path arrived at and left to Go
 	faasm_mpi_board_slot *slots[2]; // [size] by parity; NULL until the board is made
 	faasm_mpi_rank **members;       // [size]
+	faasm_mpi_bcast_slot *bcast;    // [FAASM_MPI_BCAST_SLOTS]
 } faasm_mpi_comm;
 
 // The element types and operations the fast Allreduce combines itself.
@@ -96,6 +107,9 @@ int faasm_mpi_recv_fast(const faasm_mpi_comm *c, uint8_t *buf, int32_t cap, int3
 
 // MPI_Barrier on c through its board.
 int faasm_mpi_barrier_fast(faasm_mpi_comm *c);
+
+// MPI_Bcast of n bytes at buf from root through c's board.
+int faasm_mpi_bcast_fast(faasm_mpi_comm *c, uint8_t *buf, int32_t n, int32_t root);
 
 // MPI_Allreduce of n bytes (elements of kind, combined with op) from in
 // into out (which may be in) through c's board.

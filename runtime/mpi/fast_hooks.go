@@ -62,3 +62,15 @@ const (
 	fastSum      = C.FAASM_MPI_SUM
 	fastMax      = C.FAASM_MPI_MAX
 )
+
+func fastBcast(c *Comm, buf []byte, root int) int {
+	p := (*C.faasm_mpi_comm)(c.FastComm())
+	if p == nil {
+		return 0
+	}
+	var b *C.uint8_t
+	if len(buf) > 0 {
+		b = (*C.uint8_t)(unsafe.Pointer(&buf[0]))
+	}
+	return int(C.faasm_mpi_bcast_fast(p, b, C.int32_t(len(buf)), C.int32_t(root)))
+}

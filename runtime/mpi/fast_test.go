@@ -249,7 +249,7 @@ var maxF64 = mpi.Op{Commute: true, ElemSize: 8, Fn: func(in, inout []byte) {
 	}
 }}
 
-// TestFast_collectives runs Barriers and small Allreduces where each member
+// TestFast_collectives runs Barriers, Bcasts and small Allreduces where each member
 // picks the C fast path or Go's at random in every call, the C path leaving
 // some of its calls to Go to finish, between non-blocking collectives that
 // match by tag: every member must get the same bits (the C half combines
@@ -299,6 +299,27 @@ func TestFast_collectives(t *testing.T) {
 						fastDone[me]++
 					} else if err := c.Barrier(); err != nil {
 						return err
+					}
+					// Broadcasts from a rotating root, of sizes in and out
+					// of a slot, some in a row (the root runs ahead).
+					for k := range 1 + i%3 {
+						root := (i + k) % np
+						data := make([]byte, 1+(i*7+k)%60)
+						if me == root {
+							for j := range data {
+								data[j] = byte(i + j + k)
+							}
+						}
+						if rng.IntN(2) == 0 && mpi.FastBcast(c, data, root) == mpi.FastCollDone {
+							fastDone[me]++
+						} else if err := c.Bcast(data, root); err != nil {
+							return err
+						}
+						for j := range data {
+							if data[j] != byte(i+j+k) {
+								return fmt.Errorf("broadcast %d.%d from %d: byte %d is %d", i, k, root, j, data[j])
+							}
+						}
 					}
 					if i%50 == 0 {
 						q, err := c.Ibarrier()

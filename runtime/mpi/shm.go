@@ -62,13 +62,26 @@ const shmBcastMax = 64 << 10
 // 1.8 with 32.
 const shmBcastBig = 32
 
-// bcastSlot carries one broadcast's data from its root to the members.
+// bcastSlot carries one broadcast's data from its root to the members. It
+// lives in C memory (the C fast path broadcasts through it too;
+// faasm_mpi_bcast_slot mirrors it): data up to bcastSmall bytes sits in
+// it, larger data in the board's Go buffers (bcastData).
 type bcastSlot struct {
 	seq      atomic.Uint64 // 1 + the number of the broadcast whose data it holds
 	consumed atomic.Int64  // members other than the root that copied it out
-	data     []byte        // written by the root before seq is published: own or a bigBcast buffer
-	own      []byte        // the slot's buffer for broadcasts up to shmCollMax
+	n        int           // the data's size
+	small    [bcastSmall]byte
 	// 64 bytes in all: the root fills the next slot while members read this one
+}
+
+// bcastSmall is the largest broadcast whose data sits in its slot.
+const bcastSmall = 64 - 24
+
+// bcastData is a slot's data when larger than bcastSmall: written by the
+// root before the slot's seq is published.
+type bcastData struct {
+	data []byte // own or a bigBcast buffer
+	own  []byte // the slot's buffer for broadcasts up to shmCollMax
 }
 
 // shmSlot is one member's input for the rounds of one parity, alone on
@@ -123,7 +136,8 @@ type shmBoard struct {
 	// bcast is a ring of broadcast slots: unlike the other collectives a
 	// broadcast does not synchronise, so its root must not wait for the
 	// members (they consume in order, slot s%len for broadcast s).
-	bcast [shmBcastSlots]bcastSlot
+	bcast     []bcastSlot // [shmBcastSlots], in C memory
+	bcastData [shmBcastSlots]bcastData
 	// bigBcast[s%shmBcastBig] holds broadcast s's data when it is larger
 	// than shmCollMax; its root waits until broadcast s-shmBcastBig, the
 	// buffer's previous user at the latest, is consumed.
@@ -160,10 +174,11 @@ func (c *Comm) board() *shmBoard {
 		b = &shmBoard{n: n, key: key, waiters: make([]*waiter, n),
 			slots:   [2][]shmSlot{cAlloc[shmSlot](n), cAlloc[shmSlot](n)},
 			members: cAlloc[*rankShared](n),
+			bcast:   cAlloc[bcastSlot](shmBcastSlots),
 			bigs:    [2][][]byte{make([][]byte, n), make([][]byte, n)},
 			refs:    [2][][]byte{make([][]byte, n), make([][]byte, n)}}
-		runtime.AddCleanup(b, freeBoard, [3]unsafe.Pointer{unsafe.Pointer(&b.slots[0][0]),
-			unsafe.Pointer(&b.slots[1][0]), unsafe.Pointer(&b.members[0])})
+		runtime.AddCleanup(b, freeBoard, [4]unsafe.Pointer{unsafe.Pointer(&b.slots[0][0]),
+			unsafe.Pointer(&b.slots[1][0]), unsafe.Pointer(&b.members[0]), unsafe.Pointer(&b.bcast[0])})
 		for i := range b.bcast {
 			b.bcast[i].consumed.Store(int64(n - 1)) // free
 		}
@@ -181,6 +196,7 @@ func (c *Comm) board() *shmBoard {
 	cs := c.shared()
 	cs.slots = [2]*shmSlot{&b.slots[0][0], &b.slots[1][0]}
 	cs.members = &b.members[0]
+	cs.bcast = &b.bcast[0]
 	return b
 }
 
@@ -192,7 +208,8 @@ func (c *Comm) releaseBoard() {
 		return
 	}
 	c.shm = nil
-	c.shared().slots = [2]*shmSlot{}
+	cs := c.shared()
+	cs.slots, cs.members, cs.bcast = [2]*shmSlot{}, nil, nil
 	if b.released.Add(1) != int64(b.n) {
 		return
 	}
@@ -336,8 +353,12 @@ func (b *shmBoard) notifyAll(me int) {
 
 // awaitConsumed waits until every member but its root has copied slot
 // sl's broadcast out.
-func (x *coll) awaitConsumed(b *shmBoard, sl *bcastSlot) error {
+func (x *coll) awaitConsumed(b *shmBoard, i uint64) error {
+	sl := &b.bcast[i]
 	free := int64(b.n - 1)
+	// The race detector does not see the slot's atomics (C memory): its
+	// Go half stands for them.
+	defer raceAcquire(unsafe.Pointer(&b.bcastData[i]))
 	if sl.consumed.Load() == free {
 		return nil
 	}
@@ -352,28 +373,36 @@ func (x *coll) awaitConsumed(b *shmBoard, sl *bcastSlot) error {
 // the data out.
 func (x *coll) bcastShm(b *shmBoard, buf []byte, root int) error {
 	c := x.c
-	seq := c.shmBcasts
-	c.shmBcasts++
-	sl := &b.bcast[seq%shmBcastSlots]
+	cs := c.shared()
+	seq := cs.bcasts
+	cs.bcasts++
+	i := seq % shmBcastSlots
+	sl, bd := &b.bcast[i], &b.bcastData[i]
 	if c.rank == root {
-		if err := x.awaitConsumed(b, sl); err != nil {
+		if err := x.awaitConsumed(b, i); err != nil {
 			return err
 		}
-		data := &sl.own
+		data := &bd.own
 		if len(buf) > shmCollMax {
 			if seq >= shmBcastBig {
-				if err := x.awaitConsumed(b, &b.bcast[(seq-shmBcastBig)%shmBcastSlots]); err != nil {
+				if err := x.awaitConsumed(b, (seq-shmBcastBig)%shmBcastSlots); err != nil {
 					return err
 				}
 			}
 			data = &b.bigBcast[seq%shmBcastBig]
 		}
 		sl.consumed.Store(0)
-		if cap(*data) < len(buf) {
-			*data = make([]byte, len(buf))
+		sl.n = len(buf)
+		if len(buf) <= bcastSmall {
+			copy(sl.small[:], buf)
+		} else {
+			if cap(*data) < len(buf) {
+				*data = make([]byte, len(buf))
+			}
+			bd.data = (*data)[:len(buf)]
+			copy(bd.data, buf)
 		}
-		sl.data = (*data)[:len(buf)]
-		copy(sl.data, buf)
+		raceRelease(unsafe.Pointer(bd))
 		sl.seq.Store(seq + 1)
 		b.notifyAll(c.rank)
 		return nil
@@ -383,13 +412,18 @@ func (x *coll) bcastShm(b *shmBoard, buf []byte, root int) error {
 			return x.errorf("%w", err)
 		}
 	}
+	raceAcquire(unsafe.Pointer(bd))
 	var err error
-	if len(sl.data) != len(buf) {
-		err = x.errorf("root %d broadcasts %d bytes, this rank receives %d: %w", root, len(sl.data), len(buf), ErrTruncate)
-	} else {
-		copy(buf, sl.data)
+	switch {
+	case sl.n != len(buf):
+		err = x.errorf("root %d broadcasts %d bytes, this rank receives %d: %w", root, sl.n, len(buf), ErrTruncate)
+	case sl.n <= bcastSmall:
+		copy(buf, sl.small[:sl.n])
+	default:
+		copy(buf, bd.data)
 	}
 	// Counted also after an error: the root must get its slot back.
+	raceRelease(unsafe.Pointer(bd))
 	if sl.consumed.Add(1) == int64(b.n-1) {
 		b.notifyAll(c.rank) // the slot's next root may be waiting for it
 	}

@@ -1,5 +1,6 @@
-// MPI_Send, MPI_Recv, MPI_Barrier and MPI_Allreduce of a few bytes without
-// entering Go: the fast functions (hostabi.HostFunc.Fast) of their imports.
+// MPI_Send, MPI_Recv, MPI_Barrier, MPI_Bcast and MPI_Allreduce of a few
+// bytes without entering Go: the fast functions (hostabi.HostFunc.Fast) of
+// their imports.
 // They decode the import's arguments, check what the Go handler would
 // check, and leave anything they cannot do alone to it (-1).
 #include <stddef.h>
@@ -86,4 +87,17 @@ int32_t faasmpi_allreduce_fast(void *state, uint8_t *mem, size_t size, const uin
 	// A call the fast path arrived for but could not finish goes on in Go
 	// (coll.resumed), with the same arguments.
 	return faasm_mpi_allreduce_fast(c, in, mem + recv, (int32_t)n, kind, f->op_kind[op]) == FAASM_MPI_COLL_DONE ? 0 : -1;
+}
+
+// The i32 arguments of mpi_bcast: buf, count, datatype, root, comm.
+int32_t faasmpi_bcast_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	const faasmpi_fast *f = state;
+	uint32_t buf = a[0], type = a[2], comm = a[4];
+	int32_t count = (int32_t)a[1], root = (int32_t)a[3];
+	if (comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || count < 0 || count > FAASM_MPI_BCAST_SMALL)
+		return -1;
+	faasm_mpi_comm *c = f->comms[comm];
+	uint64_t n = (uint64_t)count * f->type_size[type];
+	if (c == NULL || f->type_size[type] == 0 || n > FAASM_MPI_BCAST_SMALL || buf + n > size) return -1;
+	return faasm_mpi_bcast_fast(c, mem + buf, (int32_t)n, root) == FAASM_MPI_COLL_DONE ? 0 : -1;
 }

@@ -25,7 +25,8 @@ import (
 type fastTable = C.faasmpi_fast
 
 // WithFast gives this module's functions in funcs their C fast paths
-// (hostabi.HostFunc.Fast): MPI_Send, MPI_Recv, MPI_Barrier, MPI_Allreduce.
+// (hostabi.HostFunc.Fast): MPI_Send, MPI_Recv, MPI_Barrier, MPI_Bcast,
+// MPI_Allreduce.
 func WithFast(funcs []hostabi.HostFunc) []hostabi.HostFunc {
 	for i := range funcs {
 		if funcs[i].Module != ModuleName {
@@ -38,6 +39,8 @@ func WithFast(funcs []hostabi.HostFunc) []hostabi.HostFunc {
 			funcs[i].Fast = C.faasmpi_recv_fast
 		case FuncMpiBarrier:
 			funcs[i].Fast = C.faasmpi_barrier_fast
+		case FuncMpiBcast:
+			funcs[i].Fast = C.faasmpi_bcast_fast
 		case FuncMpiAllreduce:
 			funcs[i].Fast = C.faasmpi_allreduce_fast
 		}

@@ -26,6 +26,7 @@ typedef struct {
 int32_t faasmpi_send_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 int32_t faasmpi_recv_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 int32_t faasmpi_barrier_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
+int32_t faasmpi_bcast_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 int32_t faasmpi_allreduce_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 
 #endif
