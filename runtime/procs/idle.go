@@ -131,14 +131,23 @@ func KeepRuntimeNormal() {
 	idle.stopped = true
 	// Every idle thread, not only the ones the demoter saw: a thread
 	// inherits its creator's policy, so a demoted thread's new Ms were born
-	// idle.
-	tids, err := taskIDs()
-	if err != nil {
-		return
-	}
-	for _, tid := range tids {
-		if p, err := policy(tid); err == nil && p == schedIdle {
-			setPolicy(tid, schedOther)
+	// idle. One may be born while a pass runs (from a creator the pass has
+	// not reached yet), so passes repeat until one finds no idle thread:
+	// then none is left to give birth to another.
+	for range 100 {
+		tids, err := taskIDs()
+		if err != nil {
+			return
+		}
+		found := false
+		for _, tid := range tids {
+			if p, err := policy(tid); err == nil && p == schedIdle {
+				setPolicy(tid, schedOther)
+				found = true
+			}
+		}
+		if !found {
+			return
 		}
 	}
 }
