@@ -6,6 +6,9 @@ var (
 	FastRecv         = fastRecv
 	FastBarrier      = fastBarrier
 	FastBcast        = fastBcast
+	FastAllgatherv   = fastAllgatherv
+	FastAlltoall     = fastAlltoall
+	FastReduceF64    = fastReduceF64
 	FastAllreduceF64 = fastAllreduceF64
 )
 

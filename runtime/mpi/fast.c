@@ -162,6 +162,8 @@ size_t faasm_mpi_layout(int i) {
 	case 23: return offsetof(faasm_mpi_comm, bcast);
 	case 24: return sizeof(faasm_mpi_bcast_slot);
 	case 25: return offsetof(faasm_mpi_bcast_slot, small);
+	case 26: return offsetof(faasm_mpi_comm, bigs);
+	case 27: return FAASM_MPI_BOARD_BIG;
 	}
 	return 0;
 }
@@ -244,27 +246,30 @@ static void combine(uint8_t *d, const uint8_t *lower, const uint8_t *upper, int3
 }
 
 // MAX_TREE bounds the members whose inputs the fast Allreduce combines
-// itself (a stack of results for combine_tree).
+// itself (a stack of results for the tree).
 #define MAX_TREE 64
 
-int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op) {
-	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2 || c->size > MAX_TREE || n <= 0 ||
-	    n > FAASM_MPI_BOARD_SMALL || kind < FAASM_MPI_I32 || kind > FAASM_MPI_F64 || op < FAASM_MPI_SUM ||
-	    op > FAASM_MPI_MAX)
-		return FAASM_MPI_COLL_NOT;
-	uint64_t g = board_round(c);
-	faasm_mpi_board_slot *slots = c->slots[g & 1], *mine = &slots[c->rank];
-	mine->n = n;
-	memcpy(mine->small, in, (size_t)n);
-	int rc = arrive(c, g);
-	if (rc != FAASM_MPI_COLL_DONE) return rc;
-	for (int32_t m = 0; m < c->size; m++)
-		if (slots[m].n != n) { // an erroneous program: Go reports it
-			c->pending = g + 1;
-			return FAASM_MPI_COLL_GO_ON;
-		}
-	// The order of recursive doubling, as combineTree (shm.go): the first
-	// 2*rem inputs fold pairwise, then levels of pairs, lower block first.
+// slot_buf sets this member's input of round g to n bytes and returns
+// where they go: in the slot, or in its large buffer (shmBoard.slot).
+static uint8_t *slot_buf(faasm_mpi_comm *c, uint64_t g, int64_t n) {
+	faasm_mpi_board_slot *s = &c->slots[g & 1][c->rank];
+	s->n = n;
+	if (n <= FAASM_MPI_BOARD_SMALL) return s->small;
+	return c->bigs[g & 1] + (size_t)c->rank * FAASM_MPI_BOARD_BIG;
+}
+
+// input is member m's input of round g, of slots[m].n bytes
+// (shmBoard.input).
+static const uint8_t *input(const faasm_mpi_comm *c, uint64_t g, int32_t m) {
+	const faasm_mpi_board_slot *s = &c->slots[g & 1][m];
+	if (s->n <= FAASM_MPI_BOARD_SMALL) return s->small;
+	return c->bigs[g & 1] + (size_t)m * FAASM_MPI_BOARD_BIG;
+}
+
+// combine_tree combines the inputs of round g at [off, off+n) into out in
+// the order of recursive doubling, as combineTree (shm.go): the first 2*rem
+// inputs fold pairwise, then levels of pairs, lower block first.
+static void combine_tree(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind, int op) {
 	int32_t pof2 = 1;
 	while (pof2 * 2 <= c->size) pof2 *= 2;
 	int32_t rem = c->size - pof2;
@@ -273,10 +278,10 @@ int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out,
 	int32_t used = 0;
 	for (int32_t j = 0; j < pof2; j++) {
 		if (j < rem) {
-			combine(res[used], slots[2 * j].small, slots[2 * j + 1].small, n, kind, op);
+			combine(res[used], input(c, g, 2 * j) + off, input(c, g, 2 * j + 1) + off, n, kind, op);
 			level[j] = res[used++];
 		} else {
-			level[j] = slots[j + rem].small;
+			level[j] = input(c, g, j + rem) + off;
 		}
 	}
 	for (int32_t len = pof2; len > 1; len /= 2) {
@@ -286,10 +291,125 @@ int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out,
 		}
 	}
 	memcpy(out, level[0], (size_t)n);
+}
+
+int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op) {
+	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2 || c->size > MAX_TREE || n <= 0 ||
+	    n > FAASM_MPI_BOARD_BIG || kind < FAASM_MPI_I32 || kind > FAASM_MPI_F64 || op < FAASM_MPI_SUM ||
+	    op > FAASM_MPI_MAX)
+		return FAASM_MPI_COLL_NOT;
+	uint64_t g = board_round(c);
+	memcpy(slot_buf(c, g, n), in, (size_t)n);
+	int rc = arrive(c, g);
+	if (rc != FAASM_MPI_COLL_DONE) return rc;
+	for (int32_t m = 0; m < c->size; m++)
+		if (c->slots[g & 1][m].n != n) { // an erroneous program: Go reports it
+			c->pending = g + 1;
+			return FAASM_MPI_COLL_GO_ON;
+		}
+	// Element by element the order is the tree's, so the vector is
+	// combined a slot's worth (a whole number of elements) at a time.
+	for (int32_t off = 0; off < n; off += FAASM_MPI_BOARD_SMALL) {
+		int32_t k = n - off < FAASM_MPI_BOARD_SMALL ? n - off : FAASM_MPI_BOARD_SMALL;
+		combine_tree(c, g, (size_t)off, k, out + off, kind, op);
+	}
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }
 
+int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int64_t blk) {
+	int32_t me = c->rank, n = c->size;
+	if (blk < 0 || (int64_t)n * blk > FAASM_MPI_BOARD_BIG) return FAASM_MPI_COLL_NOT; // Go's path is messages
+	if (n == 1) { // Go's path has no board here either
+		memmove(recv, send, (size_t)blk);
+		c->seq++;
+		c->r->fast_colls++;
+		return FAASM_MPI_COLL_DONE;
+	}
+	if (c->slots[0] == NULL || c->pending != 0) return FAASM_MPI_COLL_NOT;
+	uint64_t g = board_round(c);
+	memcpy(slot_buf(c, g, n * blk), send, (size_t)(n * blk));
+	int rc = arrive(c, g);
+	if (rc != FAASM_MPI_COLL_DONE) return rc;
+	for (int32_t m = 0; m < n; m++)
+		if (c->slots[g & 1][m].n != n * blk) { // a block size that differs: Go reports it
+			c->pending = g + 1;
+			return FAASM_MPI_COLL_GO_ON;
+		}
+	for (int32_t m = 0; m < n; m++) memcpy(recv + m * blk, input(c, g, m) + me * blk, (size_t)blk);
+	c->r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
+}
+
+// combine_binomial combines the inputs of round g at [off, off+n) into out
+// in reduceOn's binomial order, as combineBinomial (shm.go).
+static void combine_binomial(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind,
+                             int op) {
+	_Alignas(8) uint8_t res[MAX_TREE][FAASM_MPI_BOARD_SMALL];
+	const uint8_t *vals[MAX_TREE];
+	int32_t used = 0;
+	for (int32_t m = 0; m < c->size; m++) vals[m] = input(c, g, m) + off;
+	for (int32_t mask = 1; mask < c->size; mask <<= 1)
+		for (int32_t r = 0; r + mask < c->size; r += 2 * mask) {
+			combine(res[used], vals[r], vals[r + mask], n, kind, op);
+			vals[r] = res[used++];
+		}
+	memcpy(out, vals[0], (size_t)n);
+}
+
+int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op,
+                          int32_t root) {
+	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2 || c->size > MAX_TREE || n <= 0 ||
+	    n > FAASM_MPI_BOARD_BIG || root < 0 || root >= c->size || kind < FAASM_MPI_I32 || kind > FAASM_MPI_F64 ||
+	    op < FAASM_MPI_SUM || op > FAASM_MPI_MAX || (c->rank == root) != (out != NULL))
+		return FAASM_MPI_COLL_NOT;
+	uint64_t g = board_round(c);
+	memcpy(slot_buf(c, g, n), in, (size_t)n);
+	int rc = arrive(c, g);
+	if (rc != FAASM_MPI_COLL_DONE) return rc;
+	if (c->rank == root) {
+		for (int32_t m = 0; m < c->size; m++)
+			if (c->slots[g & 1][m].n != n) { // an erroneous program: Go reports it
+				c->pending = g + 1;
+				return FAASM_MPI_COLL_GO_ON;
+			}
+		for (int32_t off = 0; off < n; off += FAASM_MPI_BOARD_SMALL) {
+			int32_t k = n - off < FAASM_MPI_BOARD_SMALL ? n - off : FAASM_MPI_BOARD_SMALL;
+			combine_binomial(c, g, (size_t)off, k, out + off, kind, op);
+		}
+	}
+	c->r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
+}
+
+int faasm_mpi_allgatherv_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, const int64_t *counts,
+                              const int64_t *displs) {
+	int32_t me = c->rank;
+	uint8_t *mine = recv + displs[me];
+	if (c->size == 1) { // Go's path has no board here either
+		if (send != NULL) memmove(mine, send, (size_t)counts[0]);
+		c->seq++;
+		c->r->fast_colls++;
+		return FAASM_MPI_COLL_DONE;
+	}
+	if (c->slots[0] == NULL || c->pending != 0) return FAASM_MPI_COLL_NOT;
+	for (int32_t m = 0; m < c->size; m++)
+		if (counts[m] > FAASM_MPI_BOARD_BIG) return FAASM_MPI_COLL_NOT; // Go's path is messages
+	uint64_t g = board_round(c);
+	if (send != NULL) memmove(mine, send, (size_t)counts[me]);
+	memcpy(slot_buf(c, g, counts[me]), mine, (size_t)counts[me]);
+	int rc = arrive(c, g);
+	if (rc != FAASM_MPI_COLL_DONE) return rc;
+	for (int32_t m = 0; m < c->size; m++)
+		if (m != me && c->slots[g & 1][m].n > counts[m]) { // truncation: Go reports it
+			c->pending = g + 1;
+			return FAASM_MPI_COLL_GO_ON;
+		}
+	for (int32_t m = 0; m < c->size; m++)
+		if (m != me) memcpy(recv + displs[m], input(c, g, m), (size_t)c->slots[g & 1][m].n);
+	c->r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
+}
 // Like bcastShm (shm.go), for data that fits a slot. Nothing is changed
 // unless the call completes here: a root whose slot is still being read,
 // or a member whose data is not there yet (after polling, when it has a

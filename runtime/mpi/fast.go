@@ -104,6 +104,7 @@ type commShared struct {
 	slots   [2]*shmSlot
 	members **rankShared
 	bcast   *bcastSlot // [shmBcastSlots]
+	bigs    [2]*byte   // [size][shmCollMax] by parity
 }
 
 // shared returns c's shared state, made at first use.
@@ -135,9 +136,9 @@ func (c *Comm) FastComm() unsafe.Pointer {
 	return unsafe.Pointer(c.shared())
 }
 
-// freeBoard frees a board's C memory (its slots, members and broadcast
-// slots).
-func freeBoard(ptrs [4]unsafe.Pointer) {
+// freeBoard frees a board's C memory (its slots, members, broadcast slots
+// and large inputs).
+func freeBoard(ptrs [6]unsafe.Pointer) {
 	for _, p := range ptrs {
 		C.free(p)
 	}
@@ -244,6 +245,7 @@ func checkFastLayout() error {
 		unsafe.Offsetof(c.seq), unsafe.Offsetof(c.pending), unsafe.Offsetof(c.slots), unsafe.Offsetof(c.members),
 		unsafe.Sizeof(shmSlot{}), unsafe.Offsetof(shmSlot{}.small),
 		unsafe.Offsetof(c.bcasts), unsafe.Offsetof(c.bcast), unsafe.Sizeof(bcastSlot{}), unsafe.Offsetof(bcastSlot{}.small),
+		unsafe.Offsetof(c.bigs), shmCollMax,
 	}
 	for i, w := range want {
 		if got := uintptr(C.faasm_mpi_layout(C.int(i))); got != w {

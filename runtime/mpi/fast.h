@@ -82,7 +82,11 @@ typedef struct {
 	faasm_mpi_board_slot *slots[2]; // [size] by parity; NULL until the board is made
 	faasm_mpi_rank **members;       // [size]
 	faasm_mpi_bcast_slot *bcast;    // [FAASM_MPI_BCAST_SLOTS]
+	uint8_t *bigs[2];               // [size][FAASM_MPI_BOARD_BIG] by parity: inputs above BOARD_SMALL
 } faasm_mpi_comm;
+
+// The largest input a board slot takes (shm.go's shmCollMax).
+#define FAASM_MPI_BOARD_BIG 4096
 
 // The element types and operations the fast Allreduce combines itself.
 enum { FAASM_MPI_I32 = 1, FAASM_MPI_I64, FAASM_MPI_U32, FAASM_MPI_U64, FAASM_MPI_F32, FAASM_MPI_F64 };
@@ -111,8 +115,23 @@ int faasm_mpi_barrier_fast(faasm_mpi_comm *c);
 // MPI_Bcast of n bytes at buf from root through c's board.
 int faasm_mpi_bcast_fast(faasm_mpi_comm *c, uint8_t *buf, int32_t n, int32_t root);
 
-// MPI_Allreduce of n bytes (elements of kind, combined with op) from in
-// into out (which may be in) through c's board.
+// MPI_Allgatherv through c's board: member m's block of counts[m] bytes
+// lands at recv + displs[m]; this member's comes from send (NULL: in
+// place). The caller checked every block against memory.
+int faasm_mpi_allgatherv_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, const int64_t *counts,
+                              const int64_t *displs);
+
+// MPI_Alltoall of blk-byte blocks through c's board: block m of send
+// lands in block me of member m's recv (send and recv do not overlap).
+int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int64_t blk);
+
+// MPI_Reduce of n bytes (as for the Allreduce) from in into the root's out
+// (NULL on the other members).
+int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op,
+                          int32_t root);
+
+// MPI_Allreduce of n bytes (elements of kind, combined with op, at most
+// FAASM_MPI_BOARD_BIG) from in into out (which may be in) through c's board.
 int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op);
 
 #endif

@@ -74,3 +74,45 @@ func fastBcast(c *Comm, buf []byte, root int) int {
 	}
 	return int(C.faasm_mpi_bcast_fast(p, b, C.int32_t(len(buf)), C.int32_t(root)))
 }
+
+// fastAllgatherv is the fast Allgatherv with counts and displs in bytes;
+// send nil is in place.
+func fastAllgatherv(c *Comm, send, recv []byte, counts, displs []int64) int {
+	p := (*C.faasm_mpi_comm)(c.FastComm())
+	if p == nil || len(recv) == 0 {
+		return 0
+	}
+	var s *C.uint8_t // nil: in place
+	if send != nil {
+		s = (*C.uint8_t)(unsafe.Pointer(&recv[0])) // an empty block needs an address, not its data
+		if len(send) > 0 {
+			s = (*C.uint8_t)(unsafe.Pointer(&send[0]))
+		}
+	}
+	return int(C.faasm_mpi_allgatherv_fast(p, s, (*C.uint8_t)(unsafe.Pointer(&recv[0])),
+		(*C.int64_t)(unsafe.Pointer(&counts[0])), (*C.int64_t)(unsafe.Pointer(&displs[0]))))
+}
+
+func fastAlltoall(c *Comm, send, recv []byte) int {
+	p := (*C.faasm_mpi_comm)(c.FastComm())
+	if p == nil || len(send) == 0 || len(recv) == 0 {
+		return 0
+	}
+	return int(C.faasm_mpi_alltoall_fast(p, (*C.uint8_t)(unsafe.Pointer(&send[0])),
+		(*C.uint8_t)(unsafe.Pointer(&recv[0])), C.int64_t(len(send)/c.Size())))
+}
+
+// fastReduceF64 is the fast Reduce of the float64s in in with op into
+// recv at the root (nil elsewhere).
+func fastReduceF64(c *Comm, in, recv []byte, op, root int) int {
+	p := (*C.faasm_mpi_comm)(c.FastComm())
+	if p == nil || len(in) == 0 {
+		return 0
+	}
+	var out *C.uint8_t
+	if recv != nil {
+		out = (*C.uint8_t)(unsafe.Pointer(&recv[0]))
+	}
+	return int(C.faasm_mpi_reduce_fast(p, (*C.uint8_t)(unsafe.Pointer(&in[0])), out, C.int32_t(len(in)),
+		C.FAASM_MPI_F64, C.int(op), C.int32_t(root)))
+}

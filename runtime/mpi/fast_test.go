@@ -249,13 +249,14 @@ var maxF64 = mpi.Op{Commute: true, ElemSize: 8, Fn: func(in, inout []byte) {
 	}
 }}
 
-// TestFast_collectives runs Barriers, Bcasts and small Allreduces where each member
+// TestFast_collectives runs Barriers, Bcasts, Allgathervs and Allreduces (up
+// to 4 KiB) where each member
 // picks the C fast path or Go's at random in every call, the C path leaving
 // some of its calls to Go to finish, between non-blocking collectives that
 // match by tag: every member must get the same bits (the C half combines
 // in Go's order; the sums depend on it), and the tags must stay in step.
 func TestFast_collectives(t *testing.T) {
-	for _, np := range []int{2, 3, 5} {
+	for _, np := range []int{1, 2, 3, 5} {
 		t.Run(fmt.Sprint("np", np), func(t *testing.T) {
 			const rounds = 400
 			results := make([][]byte, np)
@@ -270,7 +271,10 @@ func TestFast_collectives(t *testing.T) {
 				}
 				for i := range rounds {
 					// Values of many magnitudes: their sum depends on the order.
-					buf := make([]byte, 8*(1+i%6))
+					buf := make([]byte, 8*(1+i%6)) // in a slot
+					if i%5 == 4 {
+						buf = make([]byte, 8*(7+i%500)) // in a large buffer, up to 4 KiB
+					}
 					for k := 0; k < len(buf); k += 8 {
 						v := math.Sin(float64(me*1000+i*10+k)) * math.Pow(10, float64((me*7+i+k)%9-4))
 						binary.LittleEndian.PutUint64(buf[k:], math.Float64bits(v))
@@ -295,6 +299,13 @@ func TestFast_collectives(t *testing.T) {
 						}
 					}
 					all = append(all, buf...)
+					// Reduce to a rotating root, in reduceOn's order.
+					if err := reduceMixed(c, rng, i, buf, op, fop, &fastDone[me], &goOn[me], &all); err != nil {
+						return err
+					}
+					if err := alltoallMixed(c, rng, i, &fastDone[me], &goOn[me]); err != nil {
+						return err
+					}
 					if rng.IntN(2) == 0 && mpi.FastBarrier(c) == mpi.FastCollDone {
 						fastDone[me]++
 					} else if err := c.Barrier(); err != nil {
@@ -318,6 +329,57 @@ func TestFast_collectives(t *testing.T) {
 						for j := range data {
 							if data[j] != byte(i+j+k) {
 								return fmt.Errorf("broadcast %d.%d from %d: byte %d is %d", i, k, root, j, data[j])
+							}
+						}
+					}
+					// Allgatherv of blocks of varied sizes (some empty, some
+					// in large buffers), in place or not.
+					counts, displs := make([]int64, np), make([]int64, np)
+					total := int64(0)
+					for m := range np {
+						counts[m] = int64((i*13 + m*101) % 700)
+						displs[m] = total + 3
+						total += counts[m] + 3
+					}
+					recv := make([]byte, total)
+					send := make([]byte, counts[me])
+					for j := range send {
+						send[j] = byte(i + me + j)
+					}
+					inPlace := i%3 == 0
+					if inPlace {
+						copy(recv[displs[me]:], send)
+					}
+					rc = 0
+					if rng.IntN(2) == 0 {
+						if inPlace {
+							rc = mpi.FastAllgatherv(c, nil, recv, counts, displs)
+						} else {
+							rc = mpi.FastAllgatherv(c, send, recv, counts, displs)
+						}
+					}
+					if rc == mpi.FastCollDone {
+						fastDone[me]++
+					} else {
+						if rc == mpi.FastCollGoOn {
+							goOn[me]++
+						}
+						ic, id := make([]int, np), make([]int, np)
+						for m := range np {
+							ic[m], id[m] = int(counts[m]), int(displs[m])
+						}
+						s := send
+						if inPlace {
+							s = nil
+						}
+						if err := c.Allgatherv(s, recv, ic, id, inPlace); err != nil {
+							return err
+						}
+					}
+					for m := range np {
+						for j := range counts[m] {
+							if got := recv[displs[m]+j]; got != byte(i+m+int(j)) {
+								return fmt.Errorf("allgatherv %d: block %d byte %d is %d", i, m, j, got)
 							}
 						}
 					}
@@ -347,4 +409,95 @@ func TestFast_collectives(t *testing.T) {
 			t.Logf("calls finished in C %v, left to Go after arriving %v", fastDone[:np], goOn[:np])
 		})
 	}
+}
+
+// reduceMixed reduces round i's buf (the Allreduce's result, so equal on
+// every member) scaled by the member's rank to root i%n, in C or in Go:
+// the root's result must be the binomial tree's, bit for bit.
+func reduceMixed(c *mpi.Comm, rng *rand.Rand, i int, buf []byte, op mpi.Op, fop int, fast, goOn *int, all *[]byte) error {
+	n, me := c.Size(), c.Rank()
+	root := i % n
+	inputs := make([][]byte, n) // every member's, known to all
+	for m := range n {
+		inputs[m] = make([]byte, len(buf))
+		for k := 0; k < len(buf); k += 8 {
+			v := math.Float64frombits(binary.LittleEndian.Uint64(buf[k:])) * float64(m+1) / 3
+			binary.LittleEndian.PutUint64(inputs[m][k:], math.Float64bits(v))
+		}
+	}
+	in := inputs[me]
+	var recv []byte
+	if me == root {
+		recv = make([]byte, len(in))
+	}
+	rc := 0
+	if rng.IntN(2) == 0 {
+		rc = mpi.FastReduceF64(c, in, recv, fop, root)
+	}
+	switch rc {
+	case mpi.FastCollDone:
+		*fast++
+	case mpi.FastCollGoOn:
+		*goOn++
+		fallthrough
+	default:
+		if err := c.Reduce(in, recv, op, root, false); err != nil {
+			return err
+		}
+	}
+	// Every member learns the root's result through a Go broadcast.
+	res := make([]byte, len(in))
+	copy(res, recv)
+	if err := c.Bcast(res, root); err != nil {
+		return err
+	}
+	// MPI_Reduce's order here is reduceOn's binomial tree.
+	for mask := 1; mask < n; mask <<= 1 {
+		for r := 0; r+mask < n; r += 2 * mask {
+			d := bytes.Clone(inputs[r+mask])
+			op.Fn(inputs[r], d)
+			inputs[r] = d
+		}
+	}
+	if !bytes.Equal(res, inputs[0]) {
+		return fmt.Errorf("reduce %d to %d: the result is not the binomial tree's", i, root)
+	}
+	*all = append(*all, res...)
+	return nil
+}
+
+// alltoallMixed exchanges blocks of round i's size in C or in Go and checks
+// every byte.
+func alltoallMixed(c *mpi.Comm, rng *rand.Rand, i int, fast, goOn *int) error {
+	n, me := c.Size(), c.Rank()
+	blk := 1 + (i*37)%(4096/n)
+	send, recv := make([]byte, n*blk), make([]byte, n*blk)
+	for m := range n {
+		for j := range blk {
+			send[m*blk+j] = byte(me*7 + m*3 + j + i)
+		}
+	}
+	rc := 0
+	if rng.IntN(2) == 0 {
+		rc = mpi.FastAlltoall(c, send, recv)
+	}
+	switch rc {
+	case mpi.FastCollDone:
+		*fast++
+	case mpi.FastCollGoOn:
+		*goOn++
+		fallthrough
+	default:
+		if err := c.Alltoall(send, recv, false); err != nil {
+			return err
+		}
+	}
+	for m := range n {
+		for j := range blk {
+			if want := byte(m*7 + me*3 + j + i); recv[m*blk+j] != want {
+				return fmt.Errorf("alltoall %d: block %d byte %d is %d, want %d", i, m, j, recv[m*blk+j], want)
+			}
+		}
+	}
+	return nil
 }

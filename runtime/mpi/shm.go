@@ -107,12 +107,14 @@ const shmSmall = 64 - 16
 type shmBoard struct {
 	n int
 	// slots[p][r] is rank r's slot in rounds of parity p and bigs[p][r] its
-	// input when larger than shmSmall; only rank r writes them, before it
-	// publishes the round in the slot. The slots are in C memory.
+	// input when larger than shmSmall (shmCollMax bytes each); only rank r
+	// writes them, before it publishes the round in the slot. Both are in
+	// C memory.
 	slots [2][]shmSlot
 	// members[r] is member r's shared state (C memory), for the C half.
 	members []*rankShared
 	bigs    [2][][]byte
+	bigMem  [2][]byte // the bigs of each parity, end to end
 	// refs[p][r] is rank r's own buffer in a direct round of parity p
 	// (allreduceDirect), published the same way as a slot's input.
 	refs [2][][]byte
@@ -176,9 +178,16 @@ func (c *Comm) board() *shmBoard {
 			members: cAlloc[*rankShared](n),
 			bcast:   cAlloc[bcastSlot](shmBcastSlots),
 			bigs:    [2][][]byte{make([][]byte, n), make([][]byte, n)},
+			bigMem:  [2][]byte{cAlloc[byte](n * shmCollMax), cAlloc[byte](n * shmCollMax)},
 			refs:    [2][][]byte{make([][]byte, n), make([][]byte, n)}}
-		runtime.AddCleanup(b, freeBoard, [4]unsafe.Pointer{unsafe.Pointer(&b.slots[0][0]),
-			unsafe.Pointer(&b.slots[1][0]), unsafe.Pointer(&b.members[0]), unsafe.Pointer(&b.bcast[0])})
+		for p := range b.bigs {
+			for r := range b.bigs[p] {
+				b.bigs[p][r] = b.bigMem[p][r*shmCollMax : (r+1)*shmCollMax : (r+1)*shmCollMax]
+			}
+		}
+		runtime.AddCleanup(b, freeBoard, [6]unsafe.Pointer{unsafe.Pointer(&b.slots[0][0]),
+			unsafe.Pointer(&b.slots[1][0]), unsafe.Pointer(&b.members[0]), unsafe.Pointer(&b.bcast[0]),
+			unsafe.Pointer(&b.bigMem[0][0]), unsafe.Pointer(&b.bigMem[1][0])})
 		for i := range b.bcast {
 			b.bcast[i].consumed.Store(int64(n - 1)) // free
 		}
@@ -197,6 +206,7 @@ func (c *Comm) board() *shmBoard {
 	cs.slots = [2]*shmSlot{&b.slots[0][0], &b.slots[1][0]}
 	cs.members = &b.members[0]
 	cs.bcast = &b.bcast[0]
+	cs.bigs = [2]*byte{&b.bigMem[0][0], &b.bigMem[1][0]}
 	return b
 }
 
@@ -209,7 +219,7 @@ func (c *Comm) releaseBoard() {
 	}
 	c.shm = nil
 	cs := c.shared()
-	cs.slots, cs.members, cs.bcast = [2]*shmSlot{}, nil, nil
+	cs.slots, cs.members, cs.bcast, cs.bigs = [2]*shmSlot{}, nil, nil, [2]*byte{}
 	if b.released.Add(1) != int64(b.n) {
 		return
 	}
@@ -248,11 +258,7 @@ func (b *shmBoard) slot(g uint64, me, n int) []byte {
 	if n <= shmSmall {
 		return s.small[:n]
 	}
-	big := &b.bigs[g&1][me]
-	if cap(*big) < n {
-		*big = make([]byte, n)
-	}
-	return (*big)[:n]
+	return b.bigs[g&1][me][:n] // n <= shmCollMax (shmFor)
 }
 
 // input returns rank r's input in round g (after every member arrived),
@@ -612,12 +618,25 @@ func blockRange(n, m, me int) (lo, hi int) {
 // alltoallShm exchanges blk-byte blocks: block j of member i's send lands
 // in block i of member j's recv.
 func (x *coll) alltoallShm(b *shmBoard, send, recv []byte, blk int) error {
-	g := x.round()
 	n, me := x.c.Size(), x.c.rank
+	if g, ok := x.resumed(); ok { // the C half published this member's blocks
+		if err := b.await(x, g); err != nil {
+			return err
+		}
+		return x.alltoallRead(b, g, recv, blk)
+	}
+	g := x.round()
 	copy(b.slot(g, me, n*blk), send[:n*blk])
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}
+	return x.alltoallRead(b, g, recv, blk)
+}
+
+// alltoallRead ends round g of alltoallShm: recv gets this member's block
+// of every member's input.
+func (x *coll) alltoallRead(b *shmBoard, g uint64, recv []byte, blk int) error {
+	n, me := x.c.Size(), x.c.rank
 	for src := range n {
 		if in := b.input(g, src); len(in) != n*blk {
 			return x.errorf("rank %d sends %d-byte blocks, this rank receives %d: %w", src, len(in)/n, blk, ErrTruncate)
@@ -632,12 +651,25 @@ func (x *coll) alltoallShm(b *shmBoard, send, recv []byte, blk int) error {
 // allgathervShm gathers every member's block (already at its place in
 // recv) into every member's recv through the board.
 func (x *coll) allgathervShm(b *shmBoard, recv []byte, counts, displs []int) error {
-	g := x.round()
 	me := x.c.rank
+	if g, ok := x.resumed(); ok { // the C half published this member's block
+		if err := b.await(x, g); err != nil {
+			return err
+		}
+		return x.allgathervRead(b, g, recv, counts, displs)
+	}
+	g := x.round()
 	copy(b.slot(g, me, counts[me]), recv[displs[me]:displs[me]+counts[me]])
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}
+	return x.allgathervRead(b, g, recv, counts, displs)
+}
+
+// allgathervRead ends round g of allgathervShm: the other members' blocks
+// go into recv.
+func (x *coll) allgathervRead(b *shmBoard, g uint64, recv []byte, counts, displs []int) error {
+	me := x.c.rank
 	var err error
 	for src := range b.n {
 		if src == me {
@@ -658,12 +690,25 @@ func (x *coll) allgathervShm(b *shmBoard, recv []byte, counts, displs []int) err
 // level), so the result is bit-identical to the message path's. Every
 // member waits for the last arrival; only the root reads the slots.
 func (x *coll) reduceShm(b *shmBoard, in, recv []byte, op Op, root int) error {
+	me, size := x.c.rank, len(in)
+	if g, ok := x.resumed(); ok { // the C half published this member's input
+		if err := b.await(x, g); err != nil {
+			return err
+		}
+		return x.reduceRead(b, g, size, recv, op, root)
+	}
 	g := x.round()
-	me, n, size := x.c.rank, b.n, len(in)
 	copy(b.slot(g, me, size), in)
 	if err := b.arrive(x, g); err != nil {
 		return err
 	}
+	return x.reduceRead(b, g, size, recv, op, root)
+}
+
+// reduceRead ends round g of reduceShm: the root combines the inputs (size
+// bytes each) into recv.
+func (x *coll) reduceRead(b *shmBoard, g uint64, size int, recv []byte, op Op, root int) error {
+	me, n := x.c.rank, b.n
 	if me != root {
 		return nil
 	}

@@ -1,6 +1,6 @@
-// MPI_Send, MPI_Recv, MPI_Barrier, MPI_Bcast and MPI_Allreduce of a few
-// bytes without entering Go: the fast functions (hostabi.HostFunc.Fast) of
-// their imports.
+// MPI_Send, MPI_Recv and the commonest collectives (Barrier, Bcast, Reduce,
+// Allreduce, Allgather(v), Alltoall) of a few bytes without entering Go:
+// the fast functions (hostabi.HostFunc.Fast) of their imports.
 // They decode the import's arguments, check what the Go handler would
 // check, and leave anything they cannot do alone to it (-1).
 #include <stddef.h>
@@ -72,13 +72,13 @@ int32_t faasmpi_allreduce_fast(void *state, uint8_t *mem, size_t size, const uin
 	uint32_t send = a[0], recv = a[1], type = a[3], op = a[4], comm = a[5];
 	int32_t count = (int32_t)a[2];
 	if (comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || op >= FAASMPI_FAST_OPS || count <= 0 ||
-	    count > FAASM_MPI_BOARD_SMALL)
+	    count > FAASM_MPI_BOARD_BIG)
 		return -1;
 	faasm_mpi_comm *c = f->comms[comm];
 	int kind = f->red_kind[op][type];
 	if (c == NULL || kind == 0) return -1;
 	uint64_t n = (uint64_t)count * (uint64_t)elem_size[kind];
-	if (n > FAASM_MPI_BOARD_SMALL || recv < f->special_ptr_limit || recv + n > size) return -1;
+	if (n > FAASM_MPI_BOARD_BIG || recv < f->special_ptr_limit || recv + n > size) return -1;
 	const uint8_t *in = mem + recv;
 	if (send != f->in_place) {
 		if (send < f->special_ptr_limit || send + n > size) return -1;
@@ -100,4 +100,105 @@ int32_t faasmpi_bcast_fast(void *state, uint8_t *mem, size_t size, const uint32_
 	uint64_t n = (uint64_t)count * f->type_size[type];
 	if (c == NULL || f->type_size[type] == 0 || n > FAASM_MPI_BCAST_SMALL || buf + n > size) return -1;
 	return faasm_mpi_bcast_fast(c, mem + buf, (int32_t)n, root) == FAASM_MPI_COLL_DONE ? 0 : -1;
+}
+
+// MAX_MEMBERS bounds the communicators whose Allgather(v) the fast path
+// serves (its counts live on the stack).
+#define MAX_MEMBERS 64
+
+// allgather checks an Allgather(v) as the Go handler would and runs it:
+// rcounts and displs are the guest's arrays (0: uniform blocks of rcount
+// elements, back to back).
+static int32_t allgather(const faasmpi_fast *f, uint8_t *mem, size_t size, uint32_t send, int32_t scount,
+                         uint32_t stype, uint32_t recv, uint32_t rcounts, uint32_t rdispls, int32_t rcount,
+                         uint32_t rtype, uint32_t comm) {
+	if (comm >= FAASMPI_FAST_COMMS || rtype >= FAASMPI_FAST_TYPES || stype >= FAASMPI_FAST_TYPES) return -1;
+	faasm_mpi_comm *c = f->comms[comm];
+	int64_t es = f->type_size[rtype];
+	if (c == NULL || c->size > MAX_MEMBERS || es == 0 || recv < f->special_ptr_limit) return -1;
+	int64_t counts[MAX_MEMBERS], displs[MAX_MEMBERS];
+	if (rcounts != 0 && (rcounts < f->special_ptr_limit || rdispls < f->special_ptr_limit ||
+	                     (uint64_t)rcounts + 4u * (uint64_t)c->size > size ||
+	                     (uint64_t)rdispls + 4u * (uint64_t)c->size > size))
+		return -1;
+	for (int32_t m = 0; m < c->size; m++) {
+		int32_t k = rcount, d = m * rcount;
+		if (rcounts != 0) {
+			memcpy(&k, mem + rcounts + 4 * (size_t)m, 4);
+			memcpy(&d, mem + rdispls + 4 * (size_t)m, 4);
+		}
+		if (k < 0 || d < 0 || recv + ((uint64_t)d + (uint64_t)k) * (uint64_t)es > size) return -1;
+		counts[m] = k * es;
+		displs[m] = d * es;
+	}
+	const uint8_t *in = NULL;
+	if (send != f->in_place) {
+		if (stype != rtype || send < f->special_ptr_limit || (int64_t)scount * es != counts[c->rank] ||
+		    send + (uint64_t)counts[c->rank] > size)
+			return -1;
+		in = mem + send;
+	}
+	return faasm_mpi_allgatherv_fast(c, in, mem + recv, counts, displs) == FAASM_MPI_COLL_DONE ? 0 : -1;
+}
+
+// The i32 arguments of mpi_allgather: sendbuf, sendcount, sendtype,
+// recvbuf, recvcount, recvtype, comm.
+int32_t faasmpi_allgather_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	if ((int32_t)a[4] < 0 || (int32_t)a[1] < 0) return -1;
+	return allgather(state, mem, size, a[0], (int32_t)a[1], a[2], a[3], 0, 0, (int32_t)a[4], a[5], a[6]);
+}
+
+// The i32 arguments of mpi_allgatherv: sendbuf, sendcount, sendtype,
+// recvbuf, recvcounts, displs, recvtype, comm.
+int32_t faasmpi_allgatherv_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	if ((int32_t)a[1] < 0 || a[4] == 0) return -1;
+	return allgather(state, mem, size, a[0], (int32_t)a[1], a[2], a[3], a[4], a[5], 0, a[6], a[7]);
+}
+
+// The i32 arguments of mpi_alltoall: sendbuf, sendcount, sendtype,
+// recvbuf, recvcount, recvtype, comm.
+int32_t faasmpi_alltoall_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	const faasmpi_fast *f = state;
+	uint32_t send = a[0], stype = a[2], recv = a[3], rtype = a[5], comm = a[6];
+	int32_t scount = (int32_t)a[1], rcount = (int32_t)a[4];
+	if (comm >= FAASMPI_FAST_COMMS || rtype >= FAASMPI_FAST_TYPES || stype != rtype || scount != rcount ||
+	    rcount < 0 || rcount > FAASM_MPI_BOARD_BIG || send < f->special_ptr_limit || recv < f->special_ptr_limit)
+		return -1;
+	faasm_mpi_comm *c = f->comms[comm];
+	uint64_t blk = (uint64_t)rcount * f->type_size[rtype];
+	if (c == NULL || f->type_size[rtype] == 0) return -1;
+	uint64_t total = blk * (uint64_t)c->size;
+	if (send + total > size || recv + total > size || (send < recv + total && recv < send + total)) return -1;
+	return faasm_mpi_alltoall_fast(c, mem + send, mem + recv, (int64_t)blk) == FAASM_MPI_COLL_DONE ? 0 : -1;
+}
+
+// The i32 arguments of mpi_reduce: sendbuf, recvbuf, count, datatype, op,
+// root, comm.
+int32_t faasmpi_reduce_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
+	const faasmpi_fast *f = state;
+	uint32_t send = a[0], recv = a[1], type = a[3], op = a[4], comm = a[6];
+	int32_t count = (int32_t)a[2], root = (int32_t)a[5];
+	if (comm >= FAASMPI_FAST_COMMS || type >= FAASMPI_FAST_TYPES || op >= FAASMPI_FAST_OPS || count <= 0 ||
+	    count > FAASM_MPI_BOARD_BIG)
+		return -1;
+	faasm_mpi_comm *c = f->comms[comm];
+	int kind = f->red_kind[op][type];
+	if (c == NULL || kind == 0 || root < 0 || root >= c->size) return -1;
+	uint64_t n = (uint64_t)count * (uint64_t)elem_size[kind];
+	if (n > FAASM_MPI_BOARD_BIG) return -1;
+	int is_root = c->rank == root;
+	uint8_t *out = NULL;
+	if (is_root) {
+		if (recv < f->special_ptr_limit || recv + n > size) return -1;
+		out = mem + recv;
+	}
+	const uint8_t *in;
+	if (send == f->in_place) {
+		if (!is_root) return -1;
+		in = out;
+	} else {
+		if (send < f->special_ptr_limit || send + n > size) return -1;
+		in = mem + send;
+	}
+	return faasm_mpi_reduce_fast(c, in, out, (int32_t)n, kind, f->op_kind[op], root) == FAASM_MPI_COLL_DONE ? 0 : -1;
 }

@@ -26,7 +26,7 @@ type fastTable = C.faasmpi_fast
 
 // WithFast gives this module's functions in funcs their C fast paths
 // (hostabi.HostFunc.Fast): MPI_Send, MPI_Recv, MPI_Barrier, MPI_Bcast,
-// MPI_Allreduce.
+// MPI_Reduce, MPI_Allreduce, MPI_Allgather, MPI_Allgatherv, MPI_Alltoall.
 func WithFast(funcs []hostabi.HostFunc) []hostabi.HostFunc {
 	for i := range funcs {
 		if funcs[i].Module != ModuleName {
@@ -43,6 +43,14 @@ func WithFast(funcs []hostabi.HostFunc) []hostabi.HostFunc {
 			funcs[i].Fast = C.faasmpi_bcast_fast
 		case FuncMpiAllreduce:
 			funcs[i].Fast = C.faasmpi_allreduce_fast
+		case FuncMpiAllgather:
+			funcs[i].Fast = C.faasmpi_allgather_fast
+		case FuncMpiAllgatherv:
+			funcs[i].Fast = C.faasmpi_allgatherv_fast
+		case FuncMpiAlltoall:
+			funcs[i].Fast = C.faasmpi_alltoall_fast
+		case FuncMpiReduce:
+			funcs[i].Fast = C.faasmpi_reduce_fast
 		}
 	}
 	return funcs

@@ -28,5 +28,9 @@ int32_t faasmpi_recv_fast(void *state, uint8_t *mem, size_t size, const uint32_t
 int32_t faasmpi_barrier_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 int32_t faasmpi_bcast_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 int32_t faasmpi_allreduce_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
+int32_t faasmpi_allgather_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
+int32_t faasmpi_allgatherv_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
+int32_t faasmpi_alltoall_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
+int32_t faasmpi_reduce_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 
 #endif
