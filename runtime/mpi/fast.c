@@ -21,6 +21,14 @@
 // pause per poll, some tens of microseconds.
 #define FULL_POLLS 2048
 
+#if defined(__x86_64__) || defined(__i386__)
+#define cpu_relax() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define cpu_relax() __asm__ __volatile__("yield")
+#else
+#define cpu_relax() ((void)0)
+#endif
+
 // wait_for_slot waits for the receiver to free a slot of the full ring rg,
 // whose next message is the t-th: a receiver that is draining (a stream of
 // sends) frees one within a few hundred nanoseconds. Sending through Go
@@ -35,7 +43,7 @@ static int wait_for_slot(const faasm_mpi_rank *r, faasm_mpi_ring *rg, uint64_t t
 	if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
 	if (!r->spin || rg->congested) return 0;
 	for (int i = 0; i < FULL_POLLS; i++) {
-		__builtin_ia32_pause();
+		cpu_relax();
 		rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
 		if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
 	}
