@@ -301,26 +301,51 @@ static void combine_tree(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_
 	memcpy(out, level[0], (size_t)n);
 }
 
-int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op) {
-	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2 || c->size > MAX_TREE || n <= 0 ||
-	    n > FAASM_MPI_BOARD_BIG || kind < FAASM_MPI_I32 || kind > FAASM_MPI_F64 || op < FAASM_MPI_SUM ||
-	    op > FAASM_MPI_MAX)
-		return FAASM_MPI_COLL_NOT;
-	uint64_t g = board_round(c);
-	memcpy(slot_buf(c, g, n), in, (size_t)n);
-	int rc = arrive(c, g);
+// combine_order is combine_tree or combine_binomial.
+typedef void (*combine_order)(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind,
+                              int op);
+
+// reduce_round is the common part of Reduce and Allreduce: it publishes
+// this member's n-byte input in a new round (*g), waits for the others
+// and checks that they all sent n bytes. FAASM_MPI_COLL_DONE when the
+// inputs can be combined.
+static int reduce_round(faasm_mpi_comm *c, const uint8_t *in, int32_t n, uint64_t *g) {
+	*g = board_round(c);
+	memcpy(slot_buf(c, *g, n), in, (size_t)n);
+	int rc = arrive(c, *g);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
 	for (int32_t m = 0; m < c->size; m++)
-		if (c->slots[g & 1][m].n != n) { // an erroneous program: Go reports it
-			c->pending = g + 1;
+		if (c->slots[*g & 1][m].n != n) { // an erroneous program: Go reports it
+			c->pending = *g + 1;
 			return FAASM_MPI_COLL_GO_ON;
 		}
-	// Element by element the order is the tree's, so the vector is
-	// combined a slot's worth (a whole number of elements) at a time.
+	return FAASM_MPI_COLL_DONE;
+}
+
+// combine_all combines round g's n-byte inputs into out in order's order.
+// Element by element the order is the same for any split, so the vectors
+// are combined a slot's worth (a whole number of elements) at a time.
+static void combine_all(const faasm_mpi_comm *c, uint64_t g, int32_t n, uint8_t *out, int kind, int op,
+                        combine_order order) {
 	for (int32_t off = 0; off < n; off += FAASM_MPI_BOARD_SMALL) {
 		int32_t k = n - off < FAASM_MPI_BOARD_SMALL ? n - off : FAASM_MPI_BOARD_SMALL;
-		combine_tree(c, g, (size_t)off, k, out + off, kind, op);
+		order(c, g, (size_t)off, k, out + off, kind, op);
 	}
+}
+
+// reduce_args_ok checks what Reduce and Allreduce serve.
+static int reduce_args_ok(const faasm_mpi_comm *c, int32_t n, int kind, int op) {
+	return c->slots[0] != NULL && c->pending == 0 && c->size >= 2 && c->size <= MAX_TREE && n > 0 &&
+	       n <= FAASM_MPI_BOARD_BIG && kind >= FAASM_MPI_I32 && kind <= FAASM_MPI_F64 && op >= FAASM_MPI_SUM &&
+	       op <= FAASM_MPI_MAX;
+}
+
+int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op) {
+	if (!reduce_args_ok(c, n, kind, op)) return FAASM_MPI_COLL_NOT;
+	uint64_t g;
+	int rc = reduce_round(c, in, n, &g);
+	if (rc != FAASM_MPI_COLL_DONE) return rc;
+	combine_all(c, g, n, out, kind, op, combine_tree);
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }
@@ -367,25 +392,12 @@ static void combine_binomial(const faasm_mpi_comm *c, uint64_t g, size_t off, in
 
 int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op,
                           int32_t root) {
-	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2 || c->size > MAX_TREE || n <= 0 ||
-	    n > FAASM_MPI_BOARD_BIG || root < 0 || root >= c->size || kind < FAASM_MPI_I32 || kind > FAASM_MPI_F64 ||
-	    op < FAASM_MPI_SUM || op > FAASM_MPI_MAX || (c->rank == root) != (out != NULL))
+	if (!reduce_args_ok(c, n, kind, op) || root < 0 || root >= c->size || (c->rank == root) != (out != NULL))
 		return FAASM_MPI_COLL_NOT;
-	uint64_t g = board_round(c);
-	memcpy(slot_buf(c, g, n), in, (size_t)n);
-	int rc = arrive(c, g);
+	uint64_t g;
+	int rc = reduce_round(c, in, n, &g);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
-	if (c->rank == root) {
-		for (int32_t m = 0; m < c->size; m++)
-			if (c->slots[g & 1][m].n != n) { // an erroneous program: Go reports it
-				c->pending = g + 1;
-				return FAASM_MPI_COLL_GO_ON;
-			}
-		for (int32_t off = 0; off < n; off += FAASM_MPI_BOARD_SMALL) {
-			int32_t k = n - off < FAASM_MPI_BOARD_SMALL ? n - off : FAASM_MPI_BOARD_SMALL;
-			combine_binomial(c, g, (size_t)off, k, out + off, kind, op);
-		}
-	}
+	if (c->rank == root) combine_all(c, g, n, out, kind, op, combine_binomial);
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }

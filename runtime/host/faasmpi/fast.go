@@ -24,33 +24,25 @@ import (
 // fastTable is fast.h's faasmpi_fast.
 type fastTable = C.faasmpi_fast
 
+// fastFuncs are the C fast paths of this module's imports, by name.
+var fastFuncs = map[string]unsafe.Pointer{
+	FuncMpiSend:       C.faasmpi_send_fast,
+	FuncMpiRecv:       C.faasmpi_recv_fast,
+	FuncMpiBarrier:    C.faasmpi_barrier_fast,
+	FuncMpiBcast:      C.faasmpi_bcast_fast,
+	FuncMpiReduce:     C.faasmpi_reduce_fast,
+	FuncMpiAllreduce:  C.faasmpi_allreduce_fast,
+	FuncMpiAllgather:  C.faasmpi_allgather_fast,
+	FuncMpiAllgatherv: C.faasmpi_allgatherv_fast,
+	FuncMpiAlltoall:   C.faasmpi_alltoall_fast,
+}
+
 // WithFast gives this module's functions in funcs their C fast paths
-// (hostabi.HostFunc.Fast): MPI_Send, MPI_Recv, MPI_Barrier, MPI_Bcast,
-// MPI_Reduce, MPI_Allreduce, MPI_Allgather, MPI_Allgatherv, MPI_Alltoall.
+// (hostabi.HostFunc.Fast).
 func WithFast(funcs []hostabi.HostFunc) []hostabi.HostFunc {
 	for i := range funcs {
-		if funcs[i].Module != ModuleName {
-			continue
-		}
-		switch funcs[i].Func.Name {
-		case FuncMpiSend:
-			funcs[i].Fast = C.faasmpi_send_fast
-		case FuncMpiRecv:
-			funcs[i].Fast = C.faasmpi_recv_fast
-		case FuncMpiBarrier:
-			funcs[i].Fast = C.faasmpi_barrier_fast
-		case FuncMpiBcast:
-			funcs[i].Fast = C.faasmpi_bcast_fast
-		case FuncMpiAllreduce:
-			funcs[i].Fast = C.faasmpi_allreduce_fast
-		case FuncMpiAllgather:
-			funcs[i].Fast = C.faasmpi_allgather_fast
-		case FuncMpiAllgatherv:
-			funcs[i].Fast = C.faasmpi_allgatherv_fast
-		case FuncMpiAlltoall:
-			funcs[i].Fast = C.faasmpi_alltoall_fast
-		case FuncMpiReduce:
-			funcs[i].Fast = C.faasmpi_reduce_fast
+		if funcs[i].Module == ModuleName {
+			funcs[i].Fast = fastFuncs[funcs[i].Func.Name]
 		}
 	}
 	return funcs
