@@ -9,6 +9,7 @@ var (
 	FastAllgatherv   = fastAllgatherv
 	FastAlltoall     = fastAlltoall
 	FastReduceF64    = fastReduceF64
+	FastRooted       = fastRooted
 	FastAllreduceF64 = fastAllreduceF64
 )
 

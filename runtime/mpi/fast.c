@@ -35,20 +35,60 @@
 // instead queues the message as unexpected, and then the receiver takes
 // Go's slower path too until it has caught up, which a sender faster than
 // it never lets happen. A receiver that does not drain (it is busy, or
-// waits for something else first) makes the wait give up: the ring is
-// marked congested, and no send waits again until the receiver has
-// emptied it.
+// waits for something else first) makes the wait give up, and no send
+// waits again until the receiver has taken a message since.
 static int wait_for_slot(const faasm_mpi_rank *r, faasm_mpi_ring *rg, uint64_t t) {
 	rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
 	if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
-	if (!r->spin || rg->congested) return 0;
+	if (!r->spin || rg->gave_up_at == rg->head_seen + 1) return 0;
 	for (int i = 0; i < FULL_POLLS; i++) {
 		cpu_relax();
 		rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
 		if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
 	}
-	rg->congested = 1;
+	rg->gave_up_at = rg->head_seen + 1;
 	return 0;
+}
+
+// out_ring is the ring from this member to member dest of c, NULL when
+// there is none (dest is this rank, on another host, or not sent to yet).
+static faasm_mpi_ring *out_ring(const faasm_mpi_comm *c, int32_t dest) {
+	int32_t to = c->ranks[dest];
+	if (to == c->r->id || to < 0 || to >= c->r->size) return NULL;
+	return atomic_load_explicit(&c->r->out[to], memory_order_acquire);
+}
+
+// in_ring is the ring from member source of c to this member, or NULL.
+static faasm_mpi_ring *in_ring(const faasm_mpi_comm *c, int32_t source) {
+	int32_t from = c->ranks[source];
+	if (from == c->r->id || from < 0 || from >= c->r->size) return NULL;
+	return atomic_load_explicit(&c->r->in[from], memory_order_acquire);
+}
+
+// push writes a message of n <= FAASM_MPI_RING_SMALL bytes into rg, whose
+// next slot is free, and wakes its receiver if it sleeps.
+static void push(uint64_t ctx, faasm_mpi_ring *rg, int32_t src, int32_t tag, const uint8_t *data, int32_t n) {
+	uint64_t t = rg->tail;
+	faasm_mpi_slot *s = &rg->slots[t % FAASM_MPI_RING_SLOTS];
+	s->ctx = ctx;
+	s->src = src;
+	s->tag = tag;
+	s->size = n;
+	s->kind = FAASM_MPI_SLOT_INLINE;
+	memcpy(s->small, data, (size_t)n);
+	rg->tail = t + 1;
+	// Sequentially consistent, like the receiver's store of sleeping before
+	// its last look at the rings (waiter.block): one of the two sees the
+	// other, so a receiver never sleeps on a message that is there.
+	atomic_store_explicit(&s->seq, t + 1, memory_order_seq_cst);
+	if (atomic_load_explicit(&rg->to->sleeping, memory_order_seq_cst)) faasmMpiWake(rg->to);
+}
+
+// has_slot reports whether rg has a free slot, waiting for one as
+// wait_for_slot does.
+static int has_slot(const faasm_mpi_rank *r, faasm_mpi_ring *rg) {
+	uint64_t t = rg->tail;
+	return t - rg->head_seen < FAASM_MPI_RING_SLOTS || wait_for_slot(r, rg, t);
 }
 
 int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n, int32_t dest, int32_t tag) {
@@ -56,81 +96,106 @@ int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n,
 	if (n < 0 || n > FAASM_MPI_RING_SMALL || n > r->eager || dest < 0 || dest >= c->size || tag < 0 ||
 	    tag > TAG_UB)
 		return 0;
-	int32_t to = c->ranks[dest];
-	if (to == r->id || to < 0 || to >= r->size) return 0;
-	faasm_mpi_ring *rg = atomic_load_explicit(&r->out[to], memory_order_acquire);
-	if (rg == NULL) return 0;
-	uint64_t t = rg->tail;
-	if (t - rg->head_seen >= FAASM_MPI_RING_SLOTS && !wait_for_slot(r, rg, t)) return 0;
-	faasm_mpi_slot *s = &rg->slots[t % FAASM_MPI_RING_SLOTS];
-	s->ctx = c->ctx;
-	s->src = c->rank;
-	s->tag = tag;
-	s->size = n;
-	s->kind = FAASM_MPI_SLOT_INLINE;
-	memcpy(s->small, data, (size_t)n);
-	rg->tail = t + 1;
-	if (rg->congested && t == rg->head_seen) rg->congested = 0; // the receiver had caught up
-	// Sequentially consistent, like the receiver's store of sleeping before
-	// its last look at the rings (waiter.block): one of the two sees the
-	// other, so a receiver never sleeps on a message that is there.
-	atomic_store_explicit(&s->seq, t + 1, memory_order_seq_cst);
-	if (atomic_load_explicit(&rg->to->sleeping, memory_order_seq_cst)) faasmMpiWake(rg->to);
+	faasm_mpi_ring *rg = out_ring(c, dest);
+	if (rg == NULL || !has_slot(r, rg)) return 0;
+	push(c->ctx, rg, c->rank, tag, data, n);
 	r->fast_sends++;
 	return 1;
+}
+
+// head_matches reports whether the message at rg's head h is (ctx,
+// source, tag) (tag -1: any), inline and at most cap bytes.
+static int head_matches(const faasm_mpi_ring *rg, uint64_t h, uint64_t ctx, int32_t source, int32_t tag, int32_t cap) {
+	const faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
+	return s->kind == FAASM_MPI_SLOT_INLINE && s->ctx == ctx && s->src == source && (tag == -1 || s->tag == tag) &&
+	       s->size <= cap;
+}
+
+// ready reports whether rg holds a message not yet drained.
+static int ready(faasm_mpi_ring *rg) {
+	uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
+	return atomic_load_explicit(&rg->slots[h % FAASM_MPI_RING_SLOTS].seq, memory_order_acquire) == h + 1;
+}
+
+// lock_rings tries to take the rank's consumer word (Go may hold it).
+static int lock_rings(faasm_mpi_rank *r) {
+	int32_t free = 0;
+	return atomic_compare_exchange_strong(&r->consumer, &free, 1);
+}
+
+// matcher_idle reports whether the matcher holds nothing that could come
+// before a ring message. It must be read after the slots to be taken are
+// seen: a message its sender passed to the transport before one of them
+// was queued before that one was pushed.
+static int matcher_idle(faasm_mpi_rank *r) { return atomic_load(&r->queued) == 0 && atomic_load(&r->waiting) == 0; }
+
+static void unlock_rings(faasm_mpi_rank *r) { atomic_store_explicit(&r->consumer, 0, memory_order_release); }
+
+// take_head copies the message at rg's head into buf and releases its
+// slot (the rings locked, the head checked).
+static int32_t take_head(faasm_mpi_ring *rg, uint8_t *buf, int32_t *out_tag) {
+	uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
+	const faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
+	int32_t n = s->size;
+	memcpy(buf, s->small, (size_t)n);
+	if (out_tag != NULL) *out_tag = s->tag;
+	atomic_store_explicit(&rg->head, h + 1, memory_order_release);
+	return n;
 }
 
 // take receives the message at the head of rg into buf if it is the one
 // asked for and nothing in the matcher could come before it. 1 taken, 0
 // not there (yet), -1 give up (Go must decide).
-static int take(const faasm_mpi_comm *c, faasm_mpi_ring *rg, uint8_t *buf, int32_t cap, int32_t source,
+static int take(faasm_mpi_rank *r, faasm_mpi_ring *rg, uint64_t ctx, uint8_t *buf, int32_t cap, int32_t source,
                 int32_t tag, int32_t *out_tag, int32_t *out_count) {
-	faasm_mpi_rank *r = c->r;
-	int32_t free = 0;
-	if (!atomic_compare_exchange_strong(&r->consumer, &free, 1)) return -1; // Go drains
+	if (!lock_rings(r)) return -1;
 	int rc = -1;
-	uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
-	faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
-	if (atomic_load_explicit(&s->seq, memory_order_acquire) != h + 1) {
+	if (!ready(rg)) {
 		rc = 0; // Go drained it meanwhile
-	} else if (atomic_load(&r->queued) == 0 && atomic_load(&r->waiting) == 0 &&
-	           s->kind == FAASM_MPI_SLOT_INLINE && s->ctx == c->ctx && s->src == source &&
-	           (tag == -1 || s->tag == tag) && s->size <= cap) {
-		// The counts are read after the slot: a message its sender passed
-		// to the transport before this one was queued before this one was
-		// pushed.
-		memcpy(buf, s->small, (size_t)s->size);
-		*out_tag = s->tag;
-		*out_count = s->size;
-		atomic_store_explicit(&rg->head, h + 1, memory_order_release);
-		r->fast_recvs++;
+	} else if (matcher_idle(r) &&
+	           head_matches(rg, atomic_load_explicit(&rg->head, memory_order_relaxed), ctx, source, tag, cap)) {
+		*out_count = take_head(rg, buf, out_tag);
 		rc = 1;
 	}
-	atomic_store_explicit(&r->consumer, 0, memory_order_release);
+	unlock_rings(r);
 	return rc;
 }
 
-int faasm_mpi_recv_fast(const faasm_mpi_comm *c, uint8_t *buf, int32_t cap, int32_t source, int32_t tag,
-                        int32_t *out_tag, int32_t *out_count) {
-	faasm_mpi_rank *r = c->r;
-	if (source < 0 || source >= c->size || tag < -1 || tag > TAG_UB || cap < 0) return 0;
-	int32_t from = c->ranks[source];
-	if (from == r->id || from < 0 || from >= r->size) return 0;
-	faasm_mpi_ring *rg = atomic_load_explicit(&r->in[from], memory_order_acquire);
-	if (rg == NULL) return 0;
+// await_ready polls until rg holds a message, as long as the rank may poll;
+// it gives up early when a message arrives another way (through the
+// transport), which Go must look at.
+static int await_ready(const faasm_mpi_rank *r, faasm_mpi_ring *rg) {
 	int polls = r->spin ? FAST_POLLS : 1;
 	for (int i = 0; i < polls; i++) {
 		if ((i & FAST_RECHECK) == FAST_RECHECK &&
 		    (atomic_load_explicit(&r->queued, memory_order_relaxed) != 0 ||
 		     atomic_load_explicit(&r->waiting, memory_order_relaxed) != 0))
 			return 0;
-		uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
-		if (atomic_load_explicit(&rg->slots[h % FAASM_MPI_RING_SLOTS].seq, memory_order_acquire) != h + 1)
-			continue;
-		int rc = take(c, rg, buf, cap, source, tag, out_tag, out_count);
-		if (rc != 0) return rc > 0;
+		if (ready(rg)) return 1;
 	}
 	return 0;
+}
+
+// recv_from receives from source of c in context ctx; see
+// faasm_mpi_recv_fast.
+static int recv_from(const faasm_mpi_comm *c, uint64_t ctx, uint8_t *buf, int32_t cap, int32_t source, int32_t tag,
+                     int32_t *out_tag, int32_t *out_count) {
+	faasm_mpi_rank *r = c->r;
+	if (source < 0 || source >= c->size || tag < -1 || tag > TAG_UB || cap < 0) return 0;
+	faasm_mpi_ring *rg = in_ring(c, source);
+	if (rg == NULL) return 0;
+	for (;;) {
+		if (!await_ready(r, rg)) return 0;
+		int rc = take(r, rg, ctx, buf, cap, source, tag, out_tag, out_count);
+		if (rc != 0) return rc > 0;
+	}
+}
+
+int faasm_mpi_recv_fast(const faasm_mpi_comm *c, uint8_t *buf, int32_t cap, int32_t source, int32_t tag,
+                        int32_t *out_tag, int32_t *out_count) {
+	if (!recv_from(c, c->ctx, buf, cap, source, tag, out_tag, out_count)) return 0;
+	c->r->fast_recvs++;
+	return 1;
 }
 
 // faasm_mpi_alloc returns n zeroed bytes on a cache line of their own.
@@ -458,5 +523,76 @@ int faasm_mpi_bcast_fast(faasm_mpi_comm *c, uint8_t *buf, int32_t n, int32_t roo
 	c->bcasts++;
 	c->seq++;
 	c->r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
+}
+
+// next_coll_tag is the tag of c's next collective call (coll.tag).
+static int32_t next_coll_tag(const faasm_mpi_comm *c) { return (int32_t)((c->seq + 1) & TAG_UB); }
+
+// rooted_ok checks what the fast Gather and Scatter serve: blocks that fit
+// a ring slot, which Go sends as eager messages too.
+static int rooted_ok(const faasm_mpi_comm *c, int32_t blk, int32_t root) {
+	return c->size >= 2 && c->size <= MAX_TREE && root >= 0 && root < c->size && blk >= 0 &&
+	       blk <= FAASM_MPI_RING_SMALL && blk <= c->r->eager;
+}
+
+int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int32_t blk, int32_t root) {
+	faasm_mpi_rank *r = c->r;
+	if (!rooted_ok(c, blk, root)) return FAASM_MPI_COLL_NOT;
+	uint64_t ctx = c->ctx | 1;
+	int32_t tag = next_coll_tag(c);
+	if (c->rank != root) {
+		faasm_mpi_ring *rg = out_ring(c, root);
+		if (rg == NULL || !has_slot(r, rg)) return FAASM_MPI_COLL_NOT;
+		push(ctx, rg, c->rank, tag, send, blk);
+	} else {
+		// Every block must be at the head of its ring before any is
+		// taken: Go cannot finish a call half done.
+		faasm_mpi_ring *rgs[MAX_TREE];
+		for (int32_t m = 0; m < c->size; m++) {
+			if (m == root) continue;
+			if ((rgs[m] = in_ring(c, m)) == NULL || !await_ready(r, rgs[m])) return FAASM_MPI_COLL_NOT;
+		}
+		if (!lock_rings(r)) return FAASM_MPI_COLL_NOT;
+		int ok = 1;
+		for (int32_t m = 0; m < c->size && ok; m++)
+			ok = m == root || (ready(rgs[m]) && head_matches(rgs[m], atomic_load_explicit(&rgs[m]->head, memory_order_relaxed),
+			                                                  ctx, m, tag, blk));
+		if (!ok || !matcher_idle(r)) {
+			unlock_rings(r);
+			return FAASM_MPI_COLL_NOT;
+		}
+		for (int32_t m = 0; m < c->size; m++)
+			if (m != root) take_head(rgs[m], recv + (size_t)m * (size_t)blk, NULL);
+		unlock_rings(r);
+		if (send != NULL) memmove(recv + (size_t)root * (size_t)blk, send, (size_t)blk);
+	}
+	c->seq++;
+	r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
+}
+
+int faasm_mpi_scatter_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int32_t blk, int32_t root) {
+	faasm_mpi_rank *r = c->r;
+	if (!rooted_ok(c, blk, root)) return FAASM_MPI_COLL_NOT;
+	uint64_t ctx = c->ctx | 1;
+	int32_t tag = next_coll_tag(c);
+	if (c->rank == root) {
+		// Every ring must have room before anything is sent: Go cannot
+		// finish a call half done.
+		faasm_mpi_ring *rgs[MAX_TREE];
+		for (int32_t m = 0; m < c->size; m++) {
+			if (m == root) continue;
+			if ((rgs[m] = out_ring(c, m)) == NULL || !has_slot(r, rgs[m])) return FAASM_MPI_COLL_NOT;
+		}
+		for (int32_t m = 0; m < c->size; m++)
+			if (m != root) push(ctx, rgs[m], root, tag, send + (size_t)m * (size_t)blk, blk);
+		if (recv != NULL) memmove(recv, send + (size_t)root * (size_t)blk, (size_t)blk);
+	} else {
+		int32_t got_tag, got;
+		if (!recv_from(c, ctx, recv, blk, root, tag, &got_tag, &got)) return FAASM_MPI_COLL_NOT;
+	}
+	c->seq++;
+	r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }

@@ -61,8 +61,8 @@ type ringShared struct {
 	_              [56]byte
 	tail, headSeen uint64
 	to             *rankShared
-	congested      int32
-	_              [36]byte
+	gaveUpAt       uint64
+	_              [32]byte
 	slots          [ringSlots]slotShared
 }
 

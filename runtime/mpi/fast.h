@@ -30,8 +30,8 @@ typedef struct {
 	uint8_t _pad0[56];
 	uint64_t tail, head_seen; // the producer's
 	faasm_mpi_rank *to;       // the receiver's state
-	int32_t congested;        // a send gave up waiting for a slot (fast.c)
-	uint8_t _pad1[36];
+	uint64_t gave_up_at;      // 1 + the head at which a send gave up waiting for a slot (fast.c)
+	uint8_t _pad1[32];
 	faasm_mpi_slot slots[FAASM_MPI_RING_SLOTS];
 } faasm_mpi_ring;
 
@@ -129,6 +129,15 @@ int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *rec
 // (NULL on the other members).
 int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op,
                           int32_t root);
+
+// MPI_Gather of blk-byte blocks to root, through the rings as Go's eager
+// messages: send is this member's block (NULL at a root in place), recv
+// the root's buffer of size blocks (NULL elsewhere).
+int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int32_t blk, int32_t root);
+
+// MPI_Scatter of blk-byte blocks from root: send is the root's size blocks
+// (NULL elsewhere), recv this member's block (NULL at a root in place).
+int faasm_mpi_scatter_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int32_t blk, int32_t root);
 
 // MPI_Allreduce of n bytes (elements of kind, combined with op, at most
 // FAASM_MPI_BOARD_BIG) from in into out (which may be in) through c's board.

@@ -116,3 +116,26 @@ func fastReduceF64(c *Comm, in, recv []byte, op, root int) int {
 	return int(C.faasm_mpi_reduce_fast(p, (*C.uint8_t)(unsafe.Pointer(&in[0])), out, C.int32_t(len(in)),
 		C.FAASM_MPI_F64, C.int(op), C.int32_t(root)))
 }
+
+// fastRooted calls the fast Gather (gather set) or Scatter with blocks of
+// blk bytes: one is this member's block (nil at a root in place), many the
+// root's size blocks (nil elsewhere).
+func fastRooted(c *Comm, gather bool, one, many []byte, blk, root int) int {
+	p := (*C.faasm_mpi_comm)(c.FastComm())
+	if p == nil {
+		return 0
+	}
+	ptr := func(b []byte) *C.uint8_t {
+		if b == nil {
+			return nil
+		}
+		if len(b) == 0 {
+			b = make([]byte, 1) // an empty block needs an address
+		}
+		return (*C.uint8_t)(unsafe.Pointer(&b[0]))
+	}
+	if gather {
+		return int(C.faasm_mpi_gather_fast(p, ptr(one), ptr(many), C.int32_t(blk), C.int32_t(root)))
+	}
+	return int(C.faasm_mpi_scatter_fast(p, ptr(many), ptr(one), C.int32_t(blk), C.int32_t(root)))
+}

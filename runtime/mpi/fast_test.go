@@ -249,8 +249,9 @@ var maxF64 = mpi.Op{Commute: true, ElemSize: 8, Fn: func(in, inout []byte) {
 	}
 }}
 
-// TestFast_collectives runs Barriers, Bcasts, Allgathervs and Allreduces (up
-// to 4 KiB) where each member
+// TestFast_collectives runs Barriers, Bcasts, Gathers, Scatters,
+// Allgathervs, Alltoalls, Reduces and Allreduces (up to 4 KiB) where each
+// member
 // picks the C fast path or Go's at random in every call, the C path leaving
 // some of its calls to Go to finish, between non-blocking collectives that
 // match by tag: every member must get the same bits (the C half combines
@@ -304,6 +305,9 @@ func TestFast_collectives(t *testing.T) {
 						return err
 					}
 					if err := alltoallMixed(c, rng, i, &fastDone[me], &goOn[me]); err != nil {
+						return err
+					}
+					if err := rootedMixed(c, rng, i, &fastDone[me]); err != nil {
 						return err
 					}
 					if rng.IntN(2) == 0 && mpi.FastBarrier(c) == mpi.FastCollDone {
@@ -496,6 +500,72 @@ func alltoallMixed(c *mpi.Comm, rng *rand.Rand, i int, fast, goOn *int) error {
 		for j := range blk {
 			if want := byte(m*7 + me*3 + j + i); recv[m*blk+j] != want {
 				return fmt.Errorf("alltoall %d: block %d byte %d is %d, want %d", i, m, j, recv[m*blk+j], want)
+			}
+		}
+	}
+	return nil
+}
+
+// rootedMixed runs a Gather and then a Scatter of round i's block size (up
+// to a ring slot's 32 bytes, and past it) to and from root i%n, in C or in
+// Go, some members sending several calls ahead, and checks every byte.
+func rootedMixed(c *mpi.Comm, rng *rand.Rand, i int, fast *int) error {
+	n, me := c.Size(), c.Rank()
+	root := i % n
+	blk := (i * 5) % 40
+	for _, gather := range []bool{true, false} {
+		one, many := make([]byte, blk), []byte(nil)
+		if me == root {
+			many = make([]byte, n*blk)
+		}
+		for j := range blk {
+			if gather {
+				one[j] = byte(me + j + i)
+			} else if me == root {
+				for m := range n {
+					many[m*blk+j] = byte(m*3 + j + i)
+				}
+			}
+		}
+		inPlace := me == root && i%4 == 1
+		own := one
+		if inPlace {
+			if gather {
+				copy(many[root*blk:], one)
+			}
+			own = nil
+		}
+		if rng.IntN(2) == 0 && mpi.FastRooted(c, gather, own, many, blk, root) == mpi.FastCollDone {
+			*fast++
+		} else {
+			var err error
+			switch {
+			case gather:
+				err = c.Gather(own, many, root, inPlace)
+			case me == root && inPlace:
+				err = c.Scatter(many, nil, root, true)
+			default:
+				err = c.Scatter(many, one, root, false)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if inPlace && !gather {
+			copy(one, many[root*blk:])
+		}
+		for j := range blk {
+			switch {
+			case gather && me == root:
+				for m := range n {
+					if got := many[m*blk+j]; got != byte(m+j+i) {
+						return fmt.Errorf("gather %d: block %d byte %d is %d", i, m, j, got)
+					}
+				}
+			case !gather:
+				if got := one[j]; got != byte(me*3+j+i) {
+					return fmt.Errorf("scatter %d: byte %d is %d", i, j, got)
+				}
 			}
 		}
 	}

@@ -35,6 +35,8 @@ var fastFuncs = map[string]unsafe.Pointer{
 	FuncMpiAllgather:  C.faasmpi_allgather_fast,
 	FuncMpiAllgatherv: C.faasmpi_allgatherv_fast,
 	FuncMpiAlltoall:   C.faasmpi_alltoall_fast,
+	FuncMpiGather:     C.faasmpi_gather_fast,
+	FuncMpiScatter:    C.faasmpi_scatter_fast,
 }
 
 // WithFast gives this module's functions in funcs their C fast paths

@@ -32,5 +32,7 @@ int32_t faasmpi_allgather_fast(void *state, uint8_t *mem, size_t size, const uin
 int32_t faasmpi_allgatherv_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 int32_t faasmpi_alltoall_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 int32_t faasmpi_reduce_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
+int32_t faasmpi_gather_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
+int32_t faasmpi_scatter_fast(void *state, uint8_t *mem, size_t size, const uint32_t *args);
 
 #endif

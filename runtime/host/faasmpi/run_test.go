@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -113,9 +112,9 @@ func TestRun_failures(t *testing.T) {
 	}
 }
 
-// TestRun_fastPath: MPI_Send, MPI_Recv, MPI_Barrier and MPI_Allreduce of a
-// few bytes between ranks of one process take the C fast path (engine
-// trampoline, no Go), with the same results; FAASM_MPI_FAST=0 turns it off.
+// TestRun_fastPath: small MPI calls between ranks of one process take the C
+// fast path (engine trampoline, no Go), with the same results;
+// FAASM_MPI_FAST=0 turns it off.
 func TestRun_fastPath(t *testing.T) {
 	faasm, wasm := build(t, "pingpong")
 	const want = "sum 3998000" // 2 * (0 + 1 + ... + 1999)
@@ -138,16 +137,19 @@ func TestRun_fastPath(t *testing.T) {
 			if _, err := fmt.Sscanf(line, "faasm: rank "+fmt.Sprint(rank)+": %d sends, %d receives and %d collectives took the fast path", &sends, &recvs, &colls); err != nil {
 				t.Fatalf("%v: rank %d's statistics line %q: %v\n%s", tc.env, rank, line, err, stderr)
 			}
-			// The first message to each peer makes the ring in Go, and a
-			// receive polls for its message only when every rank has a
-			// CPU of its own (else it waits in Go).
-			minRecvs, minColls := 1000, 1
-			if runtime.NumCPU() < 2 {
-				minRecvs, minColls = 0, 0
+			// What must take the fast path whatever the machine's load:
+			// every send but the first to each peer (which makes the
+			// ring, in Go; a ping-pong never fills it), and the root's
+			// side of each Bcast (its slot was read 128 broadcasts ago).
+			// Whether a receive or a synchronising collective completes
+			// in C depends on the partner answering within the C half's
+			// polling, which a loaded machine does not promise.
+			minColls := 0
+			if rank == 0 {
+				minColls = 200
 			}
-			if tc.fast && (sends < 1000 || recvs < minRecvs || colls < minColls) ||
-				!tc.fast && (sends != 0 || recvs != 0 || colls != 0) {
-				t.Errorf("%v: rank %d: %d sends, %d receives and %d collectives of 2000, 2000 and 400 took the fast path",
+			if tc.fast && (sends < 1999 || colls < minColls) || !tc.fast && (sends != 0 || recvs != 0 || colls != 0) {
+				t.Errorf("%v: rank %d: %d sends, %d receives and %d collectives of 2000, 2000 and 600 took the fast path",
 					tc.env, rank, sends, recvs, colls)
 			}
 		}

@@ -1,5 +1,5 @@
-/* Round trips of one int between ranks 0 and 1, with a Barrier and an
- * Allreduce every tenth round: the calls the C fast path serves
+/* Round trips of one int between ranks 0 and 1, with a Barrier, an
+ * Allreduce and a Bcast every tenth round: calls the C fast path serves
  * (TestRun_fastPath). */
 #include <mpi.h>
 #include <stdio.h>
@@ -28,9 +28,11 @@ int main(int argc, char **argv) {
 		}
 		if (i % 10 == 0) {
 			double d = rank + 0.5, sum;
+			int b = rank == 0 ? i : -1;
 			MPI_Barrier(MPI_COMM_WORLD);
 			MPI_Allreduce(&d, &sum, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-			st_ok = st_ok && sum == size * size / 2.0;
+			MPI_Bcast(&b, 1, MPI_INT, 0, MPI_COMM_WORLD);
+			st_ok = st_ok && sum == size * size / 2.0 && b == i;
 		}
 		if (!st_ok) {
 			printf("rank %d: round %d went wrong\n", rank, i);
