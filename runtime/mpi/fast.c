@@ -282,18 +282,25 @@ int faasm_mpi_barrier_fast(faasm_mpi_comm *c) {
 	return rc;
 }
 
-// COMBINE(T, OP) computes d = d OP l elementwise over n bytes, as the Go
+// combine_T computes d = d OP l elementwise for k elements, as the Go
 // kernels do (op package: inout = inout OP in, with in the lower block).
-#define COMBINE_ALL(T)                                                                              \
-	static void combine_##T(T *d, const T *l, int32_t k, int op) {                                 \
-		for (int32_t i = 0; i < k; i++) {                                                          \
-			switch (op) {                                                                          \
-			case FAASM_MPI_SUM: d[i] = d[i] + l[i]; break;                                          \
-			case FAASM_MPI_PROD: d[i] = d[i] * l[i]; break;                                         \
-			case FAASM_MPI_MIN: if (!(d[i] < l[i])) d[i] = l[i]; break;                             \
-			case FAASM_MPI_MAX: if (!(d[i] > l[i])) d[i] = l[i]; break;                             \
-			}                                                                                      \
-		}                                                                                          \
+// One loop per operation, so that each vectorises.
+#define COMBINE_ALL(T)                                                                                  \
+	static void combine_##T(T *restrict d, const T *restrict l, int32_t k, int op) {                    \
+		switch (op) {                                                                                  \
+		case FAASM_MPI_SUM:                                                                            \
+			for (int32_t i = 0; i < k; i++) d[i] = d[i] + l[i];                                         \
+			break;                                                                                     \
+		case FAASM_MPI_PROD:                                                                           \
+			for (int32_t i = 0; i < k; i++) d[i] = d[i] * l[i];                                         \
+			break;                                                                                     \
+		case FAASM_MPI_MIN:                                                                            \
+			for (int32_t i = 0; i < k; i++) d[i] = d[i] < l[i] ? d[i] : l[i];                           \
+			break;                                                                                     \
+		case FAASM_MPI_MAX:                                                                            \
+			for (int32_t i = 0; i < k; i++) d[i] = d[i] > l[i] ? d[i] : l[i];                           \
+			break;                                                                                     \
+		}                                                                                              \
 	}
 COMBINE_ALL(int32_t)
 COMBINE_ALL(int64_t)
@@ -302,21 +309,23 @@ COMBINE_ALL(uint64_t)
 COMBINE_ALL(float)
 COMBINE_ALL(double)
 
-// combine computes d = upper OP lower into d (n bytes, aligned scratch).
+// combine computes d = upper OP lower (n bytes). Every operand is 8-byte
+// aligned: slots and results are, and chunks start at multiples of CHUNK.
 static void combine(uint8_t *d, const uint8_t *lower, const uint8_t *upper, int32_t n, int kind, int op) {
-	// Elements may sit unaligned in the slots: work on aligned copies.
-	uint64_t l[FAASM_MPI_BOARD_SMALL / 8];
-	memcpy(l, lower, (size_t)n);
 	memcpy(d, upper, (size_t)n);
 	switch (kind) {
-	case FAASM_MPI_I32: combine_int32_t((int32_t *)d, (const int32_t *)l, n / 4, op); break;
-	case FAASM_MPI_I64: combine_int64_t((int64_t *)d, (const int64_t *)l, n / 8, op); break;
-	case FAASM_MPI_U32: combine_uint32_t((uint32_t *)d, (const uint32_t *)l, n / 4, op); break;
-	case FAASM_MPI_U64: combine_uint64_t((uint64_t *)d, (const uint64_t *)l, n / 8, op); break;
-	case FAASM_MPI_F32: combine_float((float *)d, (const float *)l, n / 4, op); break;
-	case FAASM_MPI_F64: combine_double((double *)d, (const double *)l, n / 8, op); break;
+	case FAASM_MPI_I32: combine_int32_t((int32_t *)d, (const int32_t *)lower, n / 4, op); break;
+	case FAASM_MPI_I64: combine_int64_t((int64_t *)d, (const int64_t *)lower, n / 8, op); break;
+	case FAASM_MPI_U32: combine_uint32_t((uint32_t *)d, (const uint32_t *)lower, n / 4, op); break;
+	case FAASM_MPI_U64: combine_uint64_t((uint64_t *)d, (const uint64_t *)lower, n / 8, op); break;
+	case FAASM_MPI_F32: combine_float((float *)d, (const float *)lower, n / 4, op); break;
+	case FAASM_MPI_F64: combine_double((double *)d, (const double *)lower, n / 8, op); break;
 	}
 }
+
+// CHUNK is how many bytes of the vectors the reductions combine at a time
+// (a stack of MAX_TREE results of it).
+#define CHUNK 256
 
 // MAX_TREE bounds the members whose inputs the fast Allreduce combines
 // itself (a stack of results for the tree).
@@ -346,7 +355,7 @@ static void combine_tree(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_
 	int32_t pof2 = 1;
 	while (pof2 * 2 <= c->size) pof2 *= 2;
 	int32_t rem = c->size - pof2;
-	_Alignas(8) uint8_t res[MAX_TREE][FAASM_MPI_BOARD_SMALL];
+	_Alignas(8) uint8_t res[MAX_TREE][CHUNK];
 	const uint8_t *level[MAX_TREE];
 	int32_t used = 0;
 	for (int32_t j = 0; j < pof2; j++) {
@@ -389,11 +398,11 @@ static int reduce_round(faasm_mpi_comm *c, const uint8_t *in, int32_t n, uint64_
 
 // combine_all combines round g's n-byte inputs into out in order's order.
 // Element by element the order is the same for any split, so the vectors
-// are combined a slot's worth (a whole number of elements) at a time.
+// are combined CHUNK bytes (a whole number of elements) at a time.
 static void combine_all(const faasm_mpi_comm *c, uint64_t g, int32_t n, uint8_t *out, int kind, int op,
                         combine_order order) {
-	for (int32_t off = 0; off < n; off += FAASM_MPI_BOARD_SMALL) {
-		int32_t k = n - off < FAASM_MPI_BOARD_SMALL ? n - off : FAASM_MPI_BOARD_SMALL;
+	for (int32_t off = 0; off < n; off += CHUNK) {
+		int32_t k = n - off < CHUNK ? n - off : CHUNK;
 		order(c, g, (size_t)off, k, out + off, kind, op);
 	}
 }
@@ -443,7 +452,7 @@ int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *rec
 // in reduceOn's binomial order, as combineBinomial (shm.go).
 static void combine_binomial(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind,
                              int op) {
-	_Alignas(8) uint8_t res[MAX_TREE][FAASM_MPI_BOARD_SMALL];
+	_Alignas(8) uint8_t res[MAX_TREE][CHUNK];
 	const uint8_t *vals[MAX_TREE];
 	int32_t used = 0;
 	for (int32_t m = 0; m < c->size; m++) vals[m] = input(c, g, m) + off;
