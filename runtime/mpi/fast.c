@@ -65,23 +65,43 @@ static faasm_mpi_ring *in_ring(const faasm_mpi_comm *c, int32_t source) {
 	return atomic_load_explicit(&c->r->in[from], memory_order_acquire);
 }
 
-// push writes a message of n <= FAASM_MPI_RING_SMALL bytes into rg, whose
-// next slot is free, and wakes its receiver if it sleeps.
-static void push(uint64_t ctx, faasm_mpi_ring *rg, int32_t src, int32_t tag, const uint8_t *data, int32_t n) {
-	uint64_t t = rg->tail;
-	faasm_mpi_slot *s = &rg->slots[t % FAASM_MPI_RING_SLOTS];
+uint8_t *faasm_mpi_ring_data(faasm_mpi_ring *rg) {
+	if (rg->data == NULL) rg->data = faasm_mpi_alloc((size_t)FAASM_MPI_RING_SLOTS * FAASM_MPI_RING_DATA);
+	return rg->data;
+}
+
+// slot_data is where slot i's payload lies.
+static const uint8_t *slot_data(const faasm_mpi_ring *rg, uint64_t i) {
+	const faasm_mpi_slot *s = &rg->slots[i];
+	return s->kind == FAASM_MPI_SLOT_INLINE ? s->small : rg->data + i * FAASM_MPI_RING_DATA;
+}
+
+// push writes a message of n <= FAASM_MPI_RING_DATA bytes into rg, whose
+// next slot is free, and wakes its receiver if it sleeps. 0 when the ring
+// has no data area for a large payload and none can be made.
+static int push(uint64_t ctx, faasm_mpi_ring *rg, int32_t src, int32_t tag, const uint8_t *data, int32_t n) {
+	uint64_t t = rg->tail, i = t % FAASM_MPI_RING_SLOTS;
+	faasm_mpi_slot *s = &rg->slots[i];
+	if (n <= FAASM_MPI_RING_SMALL) {
+		s->kind = FAASM_MPI_SLOT_INLINE;
+		memcpy(s->small, data, (size_t)n);
+	} else {
+		uint8_t *area = faasm_mpi_ring_data(rg);
+		if (area == NULL) return 0;
+		s->kind = FAASM_MPI_SLOT_BUF;
+		memcpy(area + i * FAASM_MPI_RING_DATA, data, (size_t)n);
+	}
 	s->ctx = ctx;
 	s->src = src;
 	s->tag = tag;
 	s->size = n;
-	s->kind = FAASM_MPI_SLOT_INLINE;
-	memcpy(s->small, data, (size_t)n);
 	rg->tail = t + 1;
 	// Sequentially consistent, like the receiver's store of sleeping before
 	// its last look at the rings (waiter.block): one of the two sees the
 	// other, so a receiver never sleeps on a message that is there.
 	atomic_store_explicit(&s->seq, t + 1, memory_order_seq_cst);
 	if (atomic_load_explicit(&rg->to->sleeping, memory_order_seq_cst)) faasmMpiWake(rg->to);
+	return 1;
 }
 
 // has_slot reports whether rg has a free slot, waiting for one as
@@ -93,22 +113,22 @@ static int has_slot(const faasm_mpi_rank *r, faasm_mpi_ring *rg) {
 
 int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n, int32_t dest, int32_t tag) {
 	faasm_mpi_rank *r = c->r;
-	if (n < 0 || n > FAASM_MPI_RING_SMALL || n > r->eager || dest < 0 || dest >= c->size || tag < 0 ||
+	if (n < 0 || n > FAASM_MPI_RING_DATA || n > r->eager || dest < 0 || dest >= c->size || tag < 0 ||
 	    tag > TAG_UB)
 		return 0;
 	faasm_mpi_ring *rg = out_ring(c, dest);
-	if (rg == NULL || !has_slot(r, rg)) return 0;
-	push(c->ctx, rg, c->rank, tag, data, n);
+	if (rg == NULL || !has_slot(r, rg) || !push(c->ctx, rg, c->rank, tag, data, n)) return 0;
 	r->fast_sends++;
 	return 1;
 }
 
 // head_matches reports whether the message at rg's head h is (ctx,
-// source, tag) (tag -1: any), inline and at most cap bytes.
+// source, tag) (tag -1: any), carried in the ring (not a rendezvous
+// header) and at most cap bytes.
 static int head_matches(const faasm_mpi_ring *rg, uint64_t h, uint64_t ctx, int32_t source, int32_t tag, int32_t cap) {
 	const faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
-	return s->kind == FAASM_MPI_SLOT_INLINE && s->ctx == ctx && s->src == source && (tag == -1 || s->tag == tag) &&
-	       s->size <= cap;
+	return (s->kind == FAASM_MPI_SLOT_INLINE || s->kind == FAASM_MPI_SLOT_BUF) && s->ctx == ctx &&
+	       s->src == source && (tag == -1 || s->tag == tag) && s->size <= cap;
 }
 
 // ready reports whether rg holds a message not yet drained.
@@ -137,7 +157,7 @@ static int32_t take_head(faasm_mpi_ring *rg, uint8_t *buf, int32_t *out_tag) {
 	uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
 	const faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
 	int32_t n = s->size;
-	memcpy(buf, s->small, (size_t)n);
+	memcpy(buf, slot_data(rg, h % FAASM_MPI_RING_SLOTS), (size_t)n);
 	if (out_tag != NULL) *out_tag = s->tag;
 	atomic_store_explicit(&rg->head, h + 1, memory_order_release);
 	return n;
@@ -237,6 +257,9 @@ size_t faasm_mpi_layout(int i) {
 	case 25: return offsetof(faasm_mpi_bcast_slot, small);
 	case 26: return offsetof(faasm_mpi_comm, bigs);
 	case 27: return FAASM_MPI_BOARD_BIG;
+	case 28: return offsetof(faasm_mpi_ring, data);
+	case 29: return FAASM_MPI_SLOT_BUF;
+	case 30: return FAASM_MPI_RING_DATA;
 	}
 	return 0;
 }
@@ -542,7 +565,7 @@ static int32_t next_coll_tag(const faasm_mpi_comm *c) { return (int32_t)((c->seq
 // a ring slot, which Go sends as eager messages too.
 static int rooted_ok(const faasm_mpi_comm *c, int32_t blk, int32_t root) {
 	return c->size >= 2 && c->size <= MAX_TREE && root >= 0 && root < c->size && blk >= 0 &&
-	       blk <= FAASM_MPI_RING_SMALL && blk <= c->r->eager;
+	       blk <= FAASM_MPI_RING_DATA && blk <= c->r->eager;
 }
 
 int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int32_t blk, int32_t root) {
@@ -552,8 +575,7 @@ int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv,
 	int32_t tag = next_coll_tag(c);
 	if (c->rank != root) {
 		faasm_mpi_ring *rg = out_ring(c, root);
-		if (rg == NULL || !has_slot(r, rg)) return FAASM_MPI_COLL_NOT;
-		push(ctx, rg, c->rank, tag, send, blk);
+		if (rg == NULL || !has_slot(r, rg) || !push(ctx, rg, c->rank, tag, send, blk)) return FAASM_MPI_COLL_NOT;
 	} else {
 		// Every block must be at the head of its ring before any is
 		// taken: Go cannot finish a call half done.
@@ -592,10 +614,12 @@ int faasm_mpi_scatter_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv
 		faasm_mpi_ring *rgs[MAX_TREE];
 		for (int32_t m = 0; m < c->size; m++) {
 			if (m == root) continue;
-			if ((rgs[m] = out_ring(c, m)) == NULL || !has_slot(r, rgs[m])) return FAASM_MPI_COLL_NOT;
+			if ((rgs[m] = out_ring(c, m)) == NULL || !has_slot(r, rgs[m]) ||
+			    (blk > FAASM_MPI_RING_SMALL && faasm_mpi_ring_data(rgs[m]) == NULL))
+				return FAASM_MPI_COLL_NOT;
 		}
 		for (int32_t m = 0; m < c->size; m++)
-			if (m != root) push(ctx, rgs[m], root, tag, send + (size_t)m * (size_t)blk, blk);
+			if (m != root) push(ctx, rgs[m], root, tag, send + (size_t)m * (size_t)blk, blk); // cannot fail now
 		if (recv != NULL) memmove(recv, send + (size_t)root * (size_t)blk, (size_t)blk);
 	} else {
 		int32_t got_tag, got;

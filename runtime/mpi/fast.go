@@ -33,7 +33,6 @@ package mpi
 #include "fast.h"
 
 // In fast.c.
-void *faasm_mpi_alloc(size_t n);
 size_t faasm_mpi_layout(int i);
 */
 import "C"
@@ -62,7 +61,8 @@ type ringShared struct {
 	tail, headSeen uint64
 	to             *rankShared
 	gaveUpAt       uint64
-	_              [32]byte
+	data           *byte // [ringSlots][ringData], made at the first payload above ringSmall
+	_              [24]byte
 	slots          [ringSlots]slotShared
 }
 
@@ -199,8 +199,20 @@ func (sh *rankShared) outs() []atomic.Pointer[ringShared] {
 func newRingShared(owner *ring, to *rankShared) *ringShared {
 	sh := &cAlloc[ringShared](1)[0]
 	sh.to = to
-	runtime.AddCleanup(owner, func(sh *ringShared) { C.free(unsafe.Pointer(sh)) }, sh)
+	runtime.AddCleanup(owner, func(sh *ringShared) {
+		C.free(unsafe.Pointer(sh.data))
+		C.free(unsafe.Pointer(sh))
+	}, sh)
 	return sh
+}
+
+// slotData is the part of the ring's data area that slot i uses, making
+// the area at first use (only the producer calls it).
+func (sh *ringShared) slotData(i uint64) []byte {
+	if sh.data == nil {
+		sh.data = &cAlloc[byte](ringSlots * ringData)[0]
+	}
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(sh.data), i*ringData)), ringData)
 }
 
 // wakers finds the waiter of a rank from its shared state, for a C push
@@ -245,7 +257,7 @@ func checkFastLayout() error {
 		unsafe.Offsetof(c.seq), unsafe.Offsetof(c.pending), unsafe.Offsetof(c.slots), unsafe.Offsetof(c.members),
 		unsafe.Sizeof(shmSlot{}), unsafe.Offsetof(shmSlot{}.small),
 		unsafe.Offsetof(c.bcasts), unsafe.Offsetof(c.bcast), unsafe.Sizeof(bcastSlot{}), unsafe.Offsetof(bcastSlot{}.small),
-		unsafe.Offsetof(c.bigs), shmCollMax,
+		unsafe.Offsetof(c.bigs), shmCollMax, unsafe.Offsetof(rg.data), slotBuf, ringData,
 	}
 	for i, w := range want {
 		if got := uintptr(C.faasm_mpi_layout(C.int(i))); got != w {

@@ -7,12 +7,14 @@
 #define FAASM_MPI_FAST_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define FAASM_MPI_RING_SLOTS 32
-#define FAASM_MPI_RING_SMALL 32
+#define FAASM_MPI_RING_SMALL 32   // payload bytes in a slot itself
+#define FAASM_MPI_RING_DATA 1024  // payload bytes in a slot's part of the ring's data area
 
-enum { FAASM_MPI_SLOT_INLINE = 0 };
+enum { FAASM_MPI_SLOT_INLINE = 0, FAASM_MPI_SLOT_BUF = 1 };
 
 // One message slot: what a small message needs fills one cache line.
 typedef struct {
@@ -31,7 +33,8 @@ typedef struct {
 	uint64_t tail, head_seen; // the producer's
 	faasm_mpi_rank *to;       // the receiver's state
 	uint64_t gave_up_at;      // 1 + the head at which a send gave up waiting for a slot (fast.c)
-	uint8_t _pad1[32];
+	uint8_t *data;            // [SLOTS][RING_DATA]: larger payloads, made by the first that needs it
+	uint8_t _pad1[24];
 	faasm_mpi_slot slots[FAASM_MPI_RING_SLOTS];
 } faasm_mpi_ring;
 
@@ -95,6 +98,13 @@ enum { FAASM_MPI_SUM = 1, FAASM_MPI_PROD, FAASM_MPI_MIN, FAASM_MPI_MAX };
 // The results of the fast collectives: done, not started (Go does it all),
 // or arrived and left to Go to finish (comm->pending set).
 enum { FAASM_MPI_COLL_DONE = 1, FAASM_MPI_COLL_NOT = 0, FAASM_MPI_COLL_GO_ON = 2 };
+
+// n zeroed bytes of C memory on a cache line of their own, or NULL.
+void *faasm_mpi_alloc(size_t n);
+
+// The ring's data area, made if missing; NULL when out of memory. Only
+// the ring's producer calls it.
+uint8_t *faasm_mpi_ring_data(faasm_mpi_ring *rg);
 
 // Sends n bytes at data to dest with tag, as a blocking standard-mode send
 // small enough to be eager. Returns 1 when the message is in the ring, 0

@@ -93,14 +93,18 @@ func TestFast_takesWhatIsThere(t *testing.T) {
 				return err
 			}
 			for i := range 20 {
-				if !mpi.FastSend(c, []byte{byte(i), 1, 2}, 1, 5) {
+				msg := make([]byte, 3+i*50) // in the slot, then in the ring's data area
+				for j := range msg {
+					msg[j] = byte(i + j)
+				}
+				if !mpi.FastSend(c, msg, 1, 5) {
 					return fmt.Errorf("C send %d into a ring with room refused", i)
 				}
 			}
 			return nil
 		}
 		<-sent
-		buf := make([]byte, 8)
+		buf := make([]byte, 1024)
 		if err := recv(c, buf, 0); err != nil {
 			return err
 		}
@@ -109,8 +113,13 @@ func TestFast_takesWhatIsThere(t *testing.T) {
 			if !ok {
 				return fmt.Errorf("C receive %d of a message in the ring refused", i)
 			}
-			if st.Count != 3 || st.Tag != 5 || buf[0] != byte(i) {
-				return fmt.Errorf("C receive %d: %d bytes, tag %d, first byte %d", i, st.Count, st.Tag, buf[0])
+			if st.Count != 3+i*50 || st.Tag != 5 {
+				return fmt.Errorf("C receive %d: %d bytes, tag %d", i, st.Count, st.Tag)
+			}
+			for j := range st.Count {
+				if buf[j] != byte(i+j) {
+					return fmt.Errorf("C receive %d: byte %d is %d", i, j, buf[j])
+				}
 			}
 		}
 		return nil
@@ -127,18 +136,21 @@ func TestFast_declines(t *testing.T) {
 			if mpi.FastSend(c, small, 1, 0) {
 				return errors.New("C send before the ring exists")
 			}
-			for _, tc := range []struct {
-				name      string
-				size      int
-				dest, tag int
-			}{{"to itself", 8, 0, 0}, {"past the communicator", 8, 2, 0}, {"negative tag", 8, 1, -1},
-				{"tag above MPI_TAG_UB", 8, 1, mpi.TagUB + 1}, {"33 bytes", 33, 1, 0}} {
-				if mpi.FastSend(c, make([]byte, tc.size), tc.dest, tc.tag) {
-					return fmt.Errorf("C send %s", tc.name)
+			refusals := func() error {
+				for _, tc := range []struct {
+					name      string
+					size      int
+					dest, tag int
+				}{{"to itself", 8, 0, 0}, {"past the communicator", 8, 2, 0}, {"negative tag", 8, 1, -1},
+					{"tag above MPI_TAG_UB", 8, 1, mpi.TagUB + 1}, {"of 1025 bytes", 1025, 1, 0}} {
+					if mpi.FastSend(c, make([]byte, tc.size), tc.dest, tc.tag) {
+						return fmt.Errorf("C send %s", tc.name)
+					}
 				}
+				return nil
 			}
 			steps := []func() error{
-				func() error { return c.Send(small, 1, 1) },                                              // makes the ring
+				func() error { return errors.Join(c.Send(small, 1, 1), refusals()) },                     // makes the ring
 				func() error { return send(c, make([]byte, 16), 3) },                                     // truncated at the receiver
 				func() error { return send(c, small, 4) },                                                // while an Irecv waits
 				func() error { return errors.Join(c.Send(make([]byte, 3000), 1, 5), send(c, small, 6)) }, // one queued unexpected

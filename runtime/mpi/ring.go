@@ -34,7 +34,8 @@ import "unsafe"
 // to the transport.
 const ringSlots = 32
 
-// ringData is the largest eager payload carried in a slot's own buffer;
+// ringData is the largest eager payload carried in a slot (in its part of
+// the ring's data area);
 // larger eager messages go through the transport (which copies them once
 // either way), rendezvous ones travel as a header.
 const ringData = 1 << 10
@@ -50,7 +51,7 @@ const ringSmall = 32
 
 const (
 	slotInline = iota // in small
-	slotBuf           // in ring.buf
+	slotBuf           // in the ring's data area
 	slotRemote        // a rendezvous header: ring.remote pulls from the sender
 )
 
@@ -61,9 +62,9 @@ type ring struct {
 	// the receiver's Rank, whose matcher lock shares a line with its waiter
 	// pointer (a transfer per message when the receiver had just locked it).
 	wake *waiter
-	// The slots' payloads that are not inline, by slot.
+	// The slots' rendezvous headers, by slot. (Eager payloads above
+	// ringSmall lie in the shared data area, ringShared.slotData.)
 	remote [ringSlots]Remote
-	buf    [ringSlots][]byte // the slot's own buffer for eager payloads above ringSmall
 }
 
 func newRing(from int, to *Rank) *ring {
@@ -99,7 +100,7 @@ func (rg *ring) push(env *Envelope) bool {
 		copy(s.small[:], env.Data[:env.Size])
 	default:
 		s.kind = slotBuf
-		rg.buf[i] = append(rg.buf[i][:0], env.Data[:env.Size]...)
+		copy(sh.slotData(i), env.Data[:env.Size])
 	}
 	sh.tail = t + 1
 	raceRelease(unsafe.Pointer(&rg.remote[i]))
@@ -123,7 +124,7 @@ func (rg *ring) envelope(i uint64) Envelope {
 	case slotInline:
 		env.Data = s.small[:env.Size]
 	case slotBuf:
-		env.Data = rg.buf[i][:env.Size]
+		env.Data = unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(rg.sh.data), i*ringData)), env.Size)
 	default:
 		env.Remote = rg.remote[i]
 		rg.remote[i] = nil

@@ -19,7 +19,7 @@ int32_t faasmpi_send_fast(void *state, uint8_t *mem, size_t size, const uint32_t
 		return -1;
 	faasm_mpi_comm *c = f->comms[comm];
 	uint64_t n = (uint64_t)count * f->type_size[type];
-	if (c == NULL || f->type_size[type] == 0 || n > FAASM_MPI_RING_SMALL || buf + n > size) return -1;
+	if (c == NULL || f->type_size[type] == 0 || n > FAASM_MPI_RING_DATA || buf + n > size) return -1;
 	return faasm_mpi_send_fast(c, mem + buf, (int32_t)n, dest, tag) ? 0 : -1;
 }
 
@@ -213,7 +213,7 @@ static int rooted(const faasmpi_fast *f, uint8_t *mem, size_t size, faasm_mpi_co
                   int32_t one_count, uint32_t one_type, uint32_t many, int32_t many_count, uint32_t many_type,
                   int32_t *blk, const uint8_t **one_p, uint8_t **many_p) {
 	if (one_type >= FAASMPI_FAST_TYPES || many_type >= FAASMPI_FAST_TYPES || one_count < 0 || many_count < 0 ||
-	    one_count > FAASM_MPI_RING_SMALL || many_count > FAASM_MPI_RING_SMALL)
+	    one_count > FAASM_MPI_RING_DATA || many_count > FAASM_MPI_RING_DATA)
 		return 0;
 	int64_t one_n = (int64_t)one_count * f->type_size[one_type];
 	*one_p = NULL;
