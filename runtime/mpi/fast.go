@@ -1,8 +1,9 @@
 package mpi
 
 // This file is the Go half of the small-message fast path: the state that
-// the rings (ring.go) share with C, and the C functions a Faaslet's host
-// import calls to send or receive a small message without entering Go.
+// the rings (ring.go) and the collective boards (shm.go) share with C, and
+// the C functions a Faaslet's host imports call to send, receive or take
+// part in a small collective without entering Go.
 //
 // Why C: every MPI call from a Faaslet is a host call, and one that enters
 // Go pays for cgo's callback (about 150 ns here: the runtime's entry and
@@ -25,6 +26,11 @@ package mpi
 //     queued or posted could have come first.
 //   - The rank's sleeping flag (waiter.sleeping): a C push that finds its
 //     receiver asleep wakes it through Go (faasmMpiWake), as Go's push does.
+//   - A board's slots, broadcast slots and large inputs, and each member's
+//     counts of collective calls, board rounds and broadcasts
+//     (commShared): the C collectives follow shm.go's rounds exactly, and
+//     a round C has arrived at but cannot finish is finished by the Go
+//     handler of the same call (coll.resumed).
 
 /*
 #cgo CFLAGS: -O2 -Wall

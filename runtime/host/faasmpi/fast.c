@@ -1,9 +1,8 @@
 // MPI_Send, MPI_Recv and the commonest collectives (Barrier, Bcast, Reduce,
 // Allreduce, Gather, Scatter, Allgather(v), Alltoall) of a few bytes
 // without entering Go: the fast functions (hostabi.HostFunc.Fast) of their
-// imports.
-// They decode the import's arguments, check what the Go handler would
-// check, and leave anything they cannot do alone to it (-1).
+// imports. They decode the import's arguments, check what the Go handler
+// would check, and leave anything they cannot do alone to it (-1).
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-// The state of a rank's fast MPI_Send/MPI_Recv (fast.c, fast.go).
+// The state of a rank's fast MPI calls (fast.c, fast.go).
 #ifndef FAASMPI_FAST_H
 #define FAASMPI_FAST_H
 
@@ -13,7 +13,7 @@
 typedef struct {
 	faasm_mpi_comm *comms[FAASMPI_FAST_COMMS]; // by handle; NULL: Go only
 	uint8_t type_size[FAASMPI_FAST_TYPES];     // element size of dense predefined types; 0: Go only
-	// The fast Allreduce's operation (FAASM_MPI_SUM...) by op handle, and
+	// The fast reductions' operation (FAASM_MPI_SUM...) by op handle, and
 	// element kind (FAASM_MPI_I32...) by op and type handle: 0 where the
 	// pair is Go's alone.
 	uint8_t op_kind[FAASMPI_FAST_OPS];
