@@ -17,9 +17,9 @@ package mpi
 // Progress: a ring is drained by whoever holds the receiver's matcher lock
 // (and the consumer word that the C fast path shares, fast.go): the
 // receiver when it posts a receive, probes, tests or waits (waiter.block
-// drains for a rank's own goroutine), and any Deliver to it. The receiver's
-// C fast path takes a message holding only the consumer word, when the
-// matcher holds nothing that could come first. Deliver drains
+// drains for a rank's own goroutine), and any Deliver to it. The
+// receiver's C fast path takes a message holding only the consumer word,
+// when the matcher holds nothing that could come first. Deliver drains
 // before it matches, so a sender's ring messages stay ahead of anything it
 // later sends through the transport (a full ring, a large eager message, a
 // buffered send): pairwise order holds whichever way each message went.
@@ -35,16 +35,15 @@ import "unsafe"
 const ringSlots = 32
 
 // ringData is the largest eager payload carried in a slot (in its part of
-// the ring's data area);
-// larger eager messages go through the transport (which copies them once
-// either way), rendezvous ones travel as a header.
+// the ring's data area); larger eager messages go through the transport
+// (which copies them once either way), rendezvous ones travel as a header.
 const ringData = 1 << 10
 
-// A ring's head, tail and slots live in C memory (ringShared, fast.go), so
-// that the C fast path can push and take small messages too; what only Go
-// reads stays here. A slot's first cache line holds what a small message
-// needs (sequence number, header, up to ringSmall bytes of payload), so the
-// receiver takes one transfer to see and read it.
+// A ring's head, tail, slots and data area live in C memory (ringShared,
+// fast.go), so that the C fast path can push and take small messages too;
+// what only Go reads stays here. A slot's first cache line holds what a
+// small message needs (sequence number, header, up to ringSmall bytes of
+// payload), so the receiver takes one transfer to see and read it.
 
 // ringSmall is the largest payload carried in a slot's first line.
 const ringSmall = 32
