@@ -65,7 +65,7 @@ typedef struct {
 
 // One broadcast's slot of a board (shm.go's bcastSlot).
 #define FAASM_MPI_BCAST_SLOTS 128
-#define FAASM_MPI_BCAST_SMALL 40
+#define FAASM_MPI_BCAST_SMALL 296
 typedef struct {
 	_Atomic uint64_t seq;     // 1 + the number of the broadcast it holds
 	_Atomic int64_t consumed; // members other than the root that copied it out

@@ -374,7 +374,7 @@ func TestFast_collectives(t *testing.T) {
 					// of a slot, some in a row (the root runs ahead).
 					for k := range 1 + i%3 {
 						root := (i + k) % np
-						data := make([]byte, 1+(i*7+k)%60)
+						data := make([]byte, 1+(i*37+k)%400)
 						if me == root {
 							for j := range data {
 								data[j] = byte(i + j + k)

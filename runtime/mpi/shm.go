@@ -71,11 +71,14 @@ type bcastSlot struct {
 	consumed atomic.Int64  // members other than the root that copied it out
 	n        int           // the data's size
 	small    [bcastSmall]byte
-	// 64 bytes in all: the root fills the next slot while members read this one
+	// 320 bytes in all, five cache lines: the root fills the next slot
+	// while members read this one
 }
 
-// bcastSmall is the largest broadcast whose data sits in its slot.
-const bcastSmall = 64 - 24
+// bcastSmall is the largest broadcast whose data sits in its slot: 296
+// bytes, so that the ring of slots is 40 KiB per board and a 256-byte
+// broadcast (a common small one) needs no other buffer.
+const bcastSmall = 320 - 24
 
 // bcastData is a slot's data when larger than bcastSmall: written by the
 // root before the slot's seq is published.
