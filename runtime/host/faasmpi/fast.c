@@ -203,67 +203,51 @@ int32_t faasmpi_reduce_fast(void *state, uint8_t *mem, size_t size, const uint32
 	return faasm_mpi_reduce_fast(c, in, out, (int32_t)n, kind, f->op_kind[op], root) == FAASM_MPI_COLL_DONE ? 0 : -1;
 }
 
-// rooted resolves the buffers of a Gather (gather set) or Scatter: the
-// root's side of size blocks at many (recvbuf of a Gather, sendbuf of a
-// Scatter), and every member's own block at one, which the root may give
-// as MPI_IN_PLACE. *blk is the block in bytes, *many_p and *one_p the
-// buffers (NULL: not used, or in place). 0 when the Go handler must do it.
-static int rooted(const faasmpi_fast *f, uint8_t *mem, size_t size, faasm_mpi_comm *c, int is_root, uint32_t one,
-                  int32_t one_count, uint32_t one_type, uint32_t many, int32_t many_count, uint32_t many_type,
-                  int32_t *blk, const uint8_t **one_p, uint8_t **many_p) {
-	if (one_type >= FAASMPI_FAST_TYPES || many_type >= FAASMPI_FAST_TYPES || one_count < 0 || many_count < 0 ||
-	    one_count > FAASM_MPI_RING_DATA || many_count > FAASM_MPI_RING_DATA)
-		return 0;
-	int64_t one_n = (int64_t)one_count * f->type_size[one_type];
-	*one_p = NULL;
-	*many_p = NULL;
-	if (!is_root) {
-		if (f->type_size[one_type] == 0 || one < f->special_ptr_limit || one + (uint64_t)one_n > size) return 0;
-		*blk = (int32_t)one_n;
-		*one_p = mem + one;
-		return 1;
+// rooted checks a Gather (gather set) or Scatter as the Go handler would
+// and runs it. Both take (sendbuf, sendcount, sendtype, recvbuf,
+// recvcount, recvtype, root, comm); one is every member's own block
+// (sendbuf of a Gather, recvbuf of a Scatter; the root may give it as
+// MPI_IN_PLACE) and many the root's size blocks (the other triple).
+static int32_t rooted(const faasmpi_fast *f, uint8_t *mem, size_t size, const uint32_t *a, int gather) {
+	uint32_t comm = a[7];
+	int32_t root = (int32_t)a[6];
+	if (comm >= FAASMPI_FAST_COMMS || f->comms[comm] == NULL) return -1;
+	faasm_mpi_comm *c = f->comms[comm];
+	const uint32_t *one = gather ? a : a + 3, *many = gather ? a + 3 : a; // buffer, count, type
+	uint32_t one_type = one[2], many_type = many[2];
+	int32_t one_count = (int32_t)one[1], many_count = (int32_t)many[1];
+	if (root < 0 || root >= c->size || one_type >= FAASMPI_FAST_TYPES || many_type >= FAASMPI_FAST_TYPES ||
+	    one_count < 0 || many_count < 0 || one_count > FAASM_MPI_RING_DATA || many_count > FAASM_MPI_RING_DATA)
+		return -1;
+	int64_t one_n = (int64_t)one_count * f->type_size[one_type], blk = one_n;
+	uint8_t *one_p = NULL, *many_p = NULL;
+	if (c->rank != root) {
+		if (f->type_size[one_type] == 0 || one[0] < f->special_ptr_limit || one[0] + (uint64_t)one_n > size)
+			return -1;
+		one_p = mem + one[0];
+	} else {
+		blk = (int64_t)many_count * f->type_size[many_type];
+		if (f->type_size[many_type] == 0 || many[0] < f->special_ptr_limit ||
+		    many[0] + (uint64_t)blk * (uint64_t)c->size > size)
+			return -1;
+		many_p = mem + many[0];
+		if (one[0] != f->in_place) {
+			if (f->type_size[one_type] == 0 || one_n != blk || one[0] < f->special_ptr_limit ||
+			    one[0] + (uint64_t)blk > size)
+				return -1;
+			one_p = mem + one[0];
+		}
 	}
-	int64_t n = (int64_t)many_count * f->type_size[many_type];
-	if (f->type_size[many_type] == 0 || many < f->special_ptr_limit || many + (uint64_t)n * (uint64_t)c->size > size)
-		return 0;
-	*blk = (int32_t)n;
-	*many_p = mem + many;
-	if (one == f->in_place) return 1;
-	if (f->type_size[one_type] == 0 || one_n != n || one < f->special_ptr_limit || one + (uint64_t)n > size) return 0;
-	*one_p = mem + one;
-	return 1;
+	int rc = gather ? faasm_mpi_gather_fast(c, one_p, many_p, (int32_t)blk, root)
+	                : faasm_mpi_scatter_fast(c, many_p, one_p, (int32_t)blk, root);
+	return rc == FAASM_MPI_COLL_DONE ? 0 : -1;
 }
 
-// The i32 arguments of mpi_gather: sendbuf, sendcount, sendtype, recvbuf,
-// recvcount, recvtype, root, comm.
+// The i32 arguments of mpi_gather and mpi_scatter: see rooted.
 int32_t faasmpi_gather_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
-	const faasmpi_fast *f = state;
-	uint32_t comm = a[7];
-	int32_t root = (int32_t)a[6];
-	if (comm >= FAASMPI_FAST_COMMS || f->comms[comm] == NULL) return -1;
-	faasm_mpi_comm *c = f->comms[comm];
-	int32_t blk;
-	const uint8_t *send;
-	uint8_t *recv;
-	if (root < 0 || root >= c->size || !rooted(f, mem, size, c, c->rank == root, a[0], (int32_t)a[1], a[2], a[3],
-	                                          (int32_t)a[4], a[5], &blk, &send, &recv))
-		return -1;
-	return faasm_mpi_gather_fast(c, send, recv, blk, root) == FAASM_MPI_COLL_DONE ? 0 : -1;
+	return rooted(state, mem, size, a, 1);
 }
 
-// The i32 arguments of mpi_scatter: sendbuf, sendcount, sendtype, recvbuf,
-// recvcount, recvtype, root, comm.
 int32_t faasmpi_scatter_fast(void *state, uint8_t *mem, size_t size, const uint32_t *a) {
-	const faasmpi_fast *f = state;
-	uint32_t comm = a[7];
-	int32_t root = (int32_t)a[6];
-	if (comm >= FAASMPI_FAST_COMMS || f->comms[comm] == NULL) return -1;
-	faasm_mpi_comm *c = f->comms[comm];
-	int32_t blk;
-	const uint8_t *recv;
-	uint8_t *send;
-	if (root < 0 || root >= c->size || !rooted(f, mem, size, c, c->rank == root, a[3], (int32_t)a[4], a[5], a[0],
-	                                          (int32_t)a[1], a[2], &blk, &recv, &send))
-		return -1;
-	return faasm_mpi_scatter_fast(c, send, (uint8_t *)recv, blk, root) == FAASM_MPI_COLL_DONE ? 0 : -1;
+	return rooted(state, mem, size, a, 0);
 }

@@ -1,8 +1,8 @@
 package faasmpi
 
-// The Go side of the fast MPI_Send/MPI_Recv (fast.c): the per-rank table of
-// communicator handles and datatype sizes the C functions read, kept in C
-// memory and in step with the handles the guest holds.
+// The Go side of the fast MPI calls (fast.c): the per-rank table of
+// communicator handles, datatype sizes and reductions the C functions
+// read, kept in C memory and in step with the handles the guest holds.
 
 /*
 #include <stdlib.h>
@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync"
 	"unsafe"
 
 	"github.com/faasm-go/faasm/hostabi"
@@ -79,19 +80,7 @@ func (h *Host) startFast(c hostabi.Caller) {
 	if f == nil {
 		return
 	}
-	f.mode_standard = FaasmpiModeStandard
-	f.special_ptr_limit = FaasmpiSpecialPtrLimit
-	for id := range dt.ID(C.FAASMPI_FAST_TYPES) {
-		t := dt.ByID(id)
-		if t == nil || !t.Dense() || t.Size() > 255 {
-			continue
-		}
-		if lb, _ := t.Extent(); lb == 0 {
-			f.type_size[id] = C.uint8_t(t.Size())
-		}
-	}
-	f.in_place = FaasmpiInPlace
-	fillReductions(f)
+	*f = *fastTemplate()
 	runtime.AddCleanup(h, func(f *fastTable) { C.free(unsafe.Pointer(f)) }, f)
 	h.fast = f
 	for handle, e := range h.comms {
@@ -121,13 +110,47 @@ func (h *Host) setFastComm(handle int, e *commEntry) {
 	h.fast.comms[handle] = p
 }
 
-// fastOps are the operations the fast Allreduce combines itself.
+// fastTemplate is a rank's table before its communicators are in it: the
+// same for every rank, so it is built once rather than at every MPI_Init.
+var fastTemplate = sync.OnceValue(func() *fastTable {
+	f := new(fastTable)
+	f.mode_standard = FaasmpiModeStandard
+	f.special_ptr_limit = FaasmpiSpecialPtrLimit
+	f.in_place = FaasmpiInPlace
+	for id := range dt.ID(C.FAASMPI_FAST_TYPES) {
+		t := dt.ByID(id)
+		if t == nil || !t.Dense() || t.Size() > 255 {
+			continue
+		}
+		if lb, _ := t.Extent(); lb == 0 {
+			f.type_size[id] = C.uint8_t(t.Size())
+		}
+	}
+	fillReductions(f)
+	return f
+})
+
+// fastOps are the operations the fast reductions combine themselves.
 var fastOps = map[*op.Op]C.uint8_t{op.Sum: C.FAASM_MPI_SUM, op.Prod: C.FAASM_MPI_PROD, op.Min: C.FAASM_MPI_MIN, op.Max: C.FAASM_MPI_MAX}
 
+// elemKey is a predefined type's kind and size.
+type elemKey struct {
+	kind dt.Kind
+	size int64
+}
+
+// elemKinds are fast.h's element kinds by Go kind and size.
+var elemKinds = map[elemKey]C.uint8_t{
+	{dt.KindInt, 4}: C.FAASM_MPI_I32, {dt.KindInt, 8}: C.FAASM_MPI_I64,
+	{dt.KindUint, 4}: C.FAASM_MPI_U32, {dt.KindUint, 8}: C.FAASM_MPI_U64,
+	{dt.KindFloat, 4}: C.FAASM_MPI_F32, {dt.KindFloat, 8}: C.FAASM_MPI_F64,
+}
+
 // fillReductions fills f's tables of the (op, type) pairs the fast
-// Allreduce combines: 4- and 8-byte integers and floats, where Go's own
+// reductions combine: 4- and 8-byte integers and floats, where Go's own
 // reduction (op.Apply) accepts the pair.
 func fillReductions(f *fastTable) {
+	a, b := make([]byte, 8), make([]byte, 8)
 	for id := range op.ID(C.FAASMPI_FAST_OPS) {
 		o := op.ByID(id)
 		k, ok := fastOps[o]
@@ -137,29 +160,10 @@ func fillReductions(f *fastTable) {
 		f.op_kind[id] = k
 		for tid := range dt.ID(C.FAASMPI_FAST_TYPES) {
 			t := dt.ByID(tid)
-			if t == nil || op.Apply(o, t, make([]byte, 8), make([]byte, 8), 1) != nil {
+			if t == nil || op.Apply(o, t, a, b, 1) != nil {
 				continue
 			}
-			f.red_kind[id][tid] = elemKind(t)
+			f.red_kind[id][tid] = elemKinds[elemKey{t.Kind(), t.Size()}]
 		}
 	}
-}
-
-// elemKind is fast.h's element kind of t (0: none).
-func elemKind(t *dt.Type) C.uint8_t {
-	switch {
-	case t.Kind() == dt.KindInt && t.Size() == 4:
-		return C.FAASM_MPI_I32
-	case t.Kind() == dt.KindInt && t.Size() == 8:
-		return C.FAASM_MPI_I64
-	case t.Kind() == dt.KindUint && t.Size() == 4:
-		return C.FAASM_MPI_U32
-	case t.Kind() == dt.KindUint && t.Size() == 8:
-		return C.FAASM_MPI_U64
-	case t.Kind() == dt.KindFloat && t.Size() == 4:
-		return C.FAASM_MPI_F32
-	case t.Kind() == dt.KindFloat && t.Size() == 8:
-		return C.FAASM_MPI_F64
-	}
-	return 0
 }
