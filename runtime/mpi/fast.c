@@ -398,6 +398,18 @@ static void combine_tree(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_
 	memcpy(out, level[0], (size_t)n);
 }
 
+// all_sent checks, once every member has arrived at round g, that they
+// all published n bytes. When one did not (an erroneous program) the round
+// is left to Go, which reports it.
+static int all_sent(faasm_mpi_comm *c, uint64_t g, int64_t n) {
+	for (int32_t m = 0; m < c->size; m++)
+		if (c->slots[g & 1][m].n != n) {
+			c->pending = g + 1;
+			return FAASM_MPI_COLL_GO_ON;
+		}
+	return FAASM_MPI_COLL_DONE;
+}
+
 // combine_order is combine_tree or combine_binomial.
 typedef void (*combine_order)(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind,
                               int op);
@@ -410,13 +422,7 @@ static int reduce_round(faasm_mpi_comm *c, const uint8_t *in, int32_t n, uint64_
 	*g = board_round(c);
 	memcpy(slot_buf(c, *g, n), in, (size_t)n);
 	int rc = arrive(c, *g);
-	if (rc != FAASM_MPI_COLL_DONE) return rc;
-	for (int32_t m = 0; m < c->size; m++)
-		if (c->slots[*g & 1][m].n != n) { // an erroneous program: Go reports it
-			c->pending = *g + 1;
-			return FAASM_MPI_COLL_GO_ON;
-		}
-	return FAASM_MPI_COLL_DONE;
+	return rc == FAASM_MPI_COLL_DONE ? all_sent(c, *g, n) : rc;
 }
 
 // combine_all combines round g's n-byte inputs into out in order's order.
@@ -460,12 +466,8 @@ int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *rec
 	uint64_t g = board_round(c);
 	memcpy(slot_buf(c, g, n * blk), send, (size_t)(n * blk));
 	int rc = arrive(c, g);
+	if (rc == FAASM_MPI_COLL_DONE) rc = all_sent(c, g, n * blk);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
-	for (int32_t m = 0; m < n; m++)
-		if (c->slots[g & 1][m].n != n * blk) { // a block size that differs: Go reports it
-			c->pending = g + 1;
-			return FAASM_MPI_COLL_GO_ON;
-		}
 	for (int32_t m = 0; m < n; m++) memcpy(recv + m * blk, input(c, g, m) + me * blk, (size_t)blk);
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
@@ -527,6 +529,7 @@ int faasm_mpi_allgatherv_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *r
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }
+
 // Like bcastShm (shm.go), for data that fits a slot. Nothing is changed
 // unless the call completes here: a root whose slot is still being read,
 // or a member whose data is not there yet (after polling, when it has a

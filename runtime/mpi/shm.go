@@ -313,6 +313,19 @@ func (x *coll) resumed() (uint64, bool) {
 	return g, true
 }
 
+// enter starts this member's part of a board round for the call in
+// progress, with in as its input, and returns the round once every member
+// has arrived. When the C fast path already arrived for this call
+// (resumed), the input is in place and only the wait is left.
+func (x *coll) enter(b *shmBoard, in []byte) (uint64, error) {
+	if g, ok := x.resumed(); ok {
+		return g, b.await(x, g)
+	}
+	g := x.round()
+	copy(b.slot(g, x.c.rank, len(in)), in)
+	return g, b.arrive(x, g)
+}
+
 // arrive publishes me's slot of round g (its input already in place) and
 // waits until every member has published theirs.
 func (b *shmBoard) arrive(x *coll, g uint64) error {
@@ -449,23 +462,10 @@ func (x *coll) barrierShm(b *shmBoard) error {
 // allreduceShm reduces buf (the member's input, overwritten with the
 // result) over every member through the board.
 func (x *coll) allreduceShm(b *shmBoard, buf []byte, op Op) error {
-	if g, ok := x.resumed(); ok {
-		// The C half published this member's input already.
-		if err := b.await(x, g); err != nil {
-			return err
-		}
-		return x.allreduceRead(b, g, buf, op)
-	}
-	g := x.round()
-	copy(b.slot(g, x.c.rank, len(buf)), buf)
-	if err := b.arrive(x, g); err != nil {
+	g, err := x.enter(b, buf)
+	if err != nil {
 		return err
 	}
-	return x.allreduceRead(b, g, buf, op)
-}
-
-// allreduceRead ends round g of allreduceShm: buf gets the combined inputs.
-func (x *coll) allreduceRead(b *shmBoard, g uint64, buf []byte, op Op) error {
 	size := len(buf)
 	var inBuf [8][]byte
 	in, err := x.inputs(b, g, size, inBuf[:0])
@@ -622,24 +622,10 @@ func blockRange(n, m, me int) (lo, hi int) {
 // in block i of member j's recv.
 func (x *coll) alltoallShm(b *shmBoard, send, recv []byte, blk int) error {
 	n, me := x.c.Size(), x.c.rank
-	if g, ok := x.resumed(); ok { // the C half published this member's blocks
-		if err := b.await(x, g); err != nil {
-			return err
-		}
-		return x.alltoallRead(b, g, recv, blk)
-	}
-	g := x.round()
-	copy(b.slot(g, me, n*blk), send[:n*blk])
-	if err := b.arrive(x, g); err != nil {
+	g, err := x.enter(b, send[:n*blk])
+	if err != nil {
 		return err
 	}
-	return x.alltoallRead(b, g, recv, blk)
-}
-
-// alltoallRead ends round g of alltoallShm: recv gets this member's block
-// of every member's input.
-func (x *coll) alltoallRead(b *shmBoard, g uint64, recv []byte, blk int) error {
-	n, me := x.c.Size(), x.c.rank
 	for src := range n {
 		if in := b.input(g, src); len(in) != n*blk {
 			return x.errorf("rank %d sends %d-byte blocks, this rank receives %d: %w", src, len(in)/n, blk, ErrTruncate)
@@ -655,25 +641,10 @@ func (x *coll) alltoallRead(b *shmBoard, g uint64, recv []byte, blk int) error {
 // recv) into every member's recv through the board.
 func (x *coll) allgathervShm(b *shmBoard, recv []byte, counts, displs []int) error {
 	me := x.c.rank
-	if g, ok := x.resumed(); ok { // the C half published this member's block
-		if err := b.await(x, g); err != nil {
-			return err
-		}
-		return x.allgathervRead(b, g, recv, counts, displs)
-	}
-	g := x.round()
-	copy(b.slot(g, me, counts[me]), recv[displs[me]:displs[me]+counts[me]])
-	if err := b.arrive(x, g); err != nil {
+	g, err := x.enter(b, recv[displs[me]:displs[me]+counts[me]])
+	if err != nil {
 		return err
 	}
-	return x.allgathervRead(b, g, recv, counts, displs)
-}
-
-// allgathervRead ends round g of allgathervShm: the other members' blocks
-// go into recv.
-func (x *coll) allgathervRead(b *shmBoard, g uint64, recv []byte, counts, displs []int) error {
-	me := x.c.rank
-	var err error
 	for src := range b.n {
 		if src == me {
 			continue
@@ -693,34 +664,17 @@ func (x *coll) allgathervRead(b *shmBoard, g uint64, recv []byte, counts, displs
 // level), so the result is bit-identical to the message path's. Every
 // member waits for the last arrival; only the root reads the slots.
 func (x *coll) reduceShm(b *shmBoard, in, recv []byte, op Op, root int) error {
-	me, size := x.c.rank, len(in)
-	if g, ok := x.resumed(); ok { // the C half published this member's input
-		if err := b.await(x, g); err != nil {
-			return err
-		}
-		return x.reduceRead(b, g, size, recv, op, root)
-	}
-	g := x.round()
-	copy(b.slot(g, me, size), in)
-	if err := b.arrive(x, g); err != nil {
+	g, err := x.enter(b, in)
+	if err != nil || x.c.rank != root {
 		return err
 	}
-	return x.reduceRead(b, g, size, recv, op, root)
-}
-
-// reduceRead ends round g of reduceShm: the root combines the inputs (size
-// bytes each) into recv.
-func (x *coll) reduceRead(b *shmBoard, g uint64, size int, recv []byte, op Op, root int) error {
-	me, n := x.c.rank, b.n
-	if me != root {
-		return nil
-	}
+	size := len(in)
 	var valBuf [8][]byte
 	vals, err := x.inputs(b, g, size, valBuf[:0])
 	if err != nil {
 		return err
 	}
-	copy(recv[:size], combineBinomial(vals, size, op, x.scratch(n*size)))
+	copy(recv[:size], combineBinomial(vals, size, op, x.scratch(b.n*size)))
 	return nil
 }
 
