@@ -51,11 +51,22 @@ func NewConfig(o *Options, stderr io.Writer) (*Config, error) {
 //     cost model interleave cut dgemm's CPU time by a third (1.21 -> 0.71 s
 //     against native 0.60) and took the OpenMP kernels' geometric mean from
 //     1.19 to 1.06; no kernel got slower.
+//   - -unswitch-threshold=400: at -O3 LLVM unswitches a loop on an
+//     invariant condition only if the copy costs under 50, which leaves
+//     LAMMPS's pair loop (it tests eflag and newton_pair on every pair)
+//     whole. A native core hides such tests in branch prediction;
+//     Cranelift pays for them in registers, because the rare branch's
+//     values stay live around the hot path. With the budget LLVM makes
+//     four copies of PairLJCut::compute's loops, one per case: the LJ
+//     benchmark's Pair time at one rank went from 1.13-1.36x native to
+//     1.02-1.07x, and lmp.wasm grew 10%. No kernel got slower. Only -O3
+//     does non-trivial unswitching, as in LLVM.
 func defaultCFlags() []string {
 	return []string{
 		"-O2",
 		"-msimd128", "-matomics", "-mbulk-memory",
 		"-mllvm", "-force-target-max-vector-interleave=4",
+		"-mllvm", "-unswitch-threshold=400",
 		"-D_WASI_EMULATED_SIGNAL", "-D_WASI_EMULATED_MMAN",
 		"-D_WASI_EMULATED_PROCESS_CLOCKS", "-D_WASI_EMULATED_GETPID",
 	}

@@ -14,7 +14,7 @@ import (
 const (
 	// goldenBaseCFlags are the defaults; goldenCFlags adds what comes with
 	// our own sysroot (a user --sysroot gets only the base).
-	goldenBaseCFlags = "-msimd128 -matomics -mbulk-memory -mllvm -force-target-max-vector-interleave=4 " + goldenEmulated
+	goldenBaseCFlags = "-msimd128 -matomics -mbulk-memory -mllvm -force-target-max-vector-interleave=4 -mllvm -unswitch-threshold=400 " + goldenEmulated
 	goldenCFlags     = goldenBaseCFlags + " -isystem $SR/include/faasm-compat"
 	// goldenLinkCFlags: a link of objects alone gets no -mllvm options
 	// (clang would warn they went unused).
