@@ -169,3 +169,40 @@ func TestFaasm(t *testing.T) {
 	}
 	runAll(t, r, Faasm, ready)
 }
+
+// TestBenchArgs: every kernel has benchmark arguments at every level kbench
+// runs, and synch_global's iterations follow the cost of an iteration there.
+func TestBenchArgs(t *testing.T) {
+	for _, k := range All {
+		for _, f := range k.Flavours {
+			for _, c := range []Config{{1, 1}, {2, 1}, {1, 2}, {4, 1}, {1, 4}, {2, 2}} {
+				if len(k.BenchArgs(f, c)) == 0 {
+					t.Errorf("%s %s %s: no benchmark arguments", f, k.Name, c.Label(f))
+				}
+			}
+		}
+	}
+	sg, _ := Lookup("synch_global")
+	for _, tc := range []struct {
+		f     Flavour
+		c     Config
+		iters string
+	}{
+		{MPI, Config{1, 1}, "10000000"},
+		{OpenMP, Config{1, 2}, "1000000"},
+		{Hybrid, Config{1, 2}, "1000000"},
+		{MPI, Config{4, 1}, "100000"},
+		{OpenMP, Config{1, 4}, "100000"},
+		{Hybrid, Config{4, 1}, "100000"},
+		{Hybrid, Config{2, 2}, "1000"},
+	} {
+		if got := sg.BenchArgs(tc.f, tc.c)[0]; got != tc.iters {
+			t.Errorf("synch_global %s %s: %s iterations, want %s", tc.f, tc.c.Label(tc.f), got, tc.iters)
+		}
+	}
+	if st, _ := Lookup("stencil"); !equal(st.BenchArgs(MPI, Config{4, 1}), st.Bench) {
+		t.Errorf("stencil at np 4: %v, want its Bench %v", st.BenchArgs(MPI, Config{4, 1}), st.Bench)
+	}
+}
+
+func equal(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") }

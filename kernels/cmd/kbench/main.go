@@ -135,12 +135,12 @@ func main() {
 			if !k.Has(f) || (len(want) > 0 && !want[k.Name]) {
 				continue
 			}
-			args := k.Bench
-			if *size == "test" {
-				args = k.Test
-			}
 			for _, l := range levels {
 				c := config(f, l)
+				args := k.BenchArgs(f, c)
+				if *size == "test" {
+					args = k.Test
+				}
 				rows = append(rows, &row{Flavour: f, Kernel: k.Name, Config: c.Label(f), Ranks: c.Ranks,
 					Threads: c.Threads, Oversubscribed: c.Width() > runtime.NumCPU(), Args: args})
 			}
