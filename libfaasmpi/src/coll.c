@@ -36,7 +36,7 @@ static uint64_t basic_size(MPI_Datatype t, int *arithmetic) {
 /* solo_copy moves count elements of t from sbuf (MPI_IN_PLACE: nothing to
  * move) to rbuf + displ elements, for a one-rank collective; it returns 0
  * when the host must handle the call. */
-static int solo_copy(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, int displ,
+static inline __attribute__((always_inline)) int solo_copy(const void *sbuf, int scount, MPI_Datatype stype, void *rbuf, int rcount, int displ,
                      MPI_Datatype rtype) {
 	int arith;
 	uint64_t size = basic_size(rtype, &arith);

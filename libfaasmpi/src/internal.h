@@ -34,8 +34,10 @@ extern int faasmpi_world_size, faasmpi_world_rank;
  * their MPI calls must reach the host for its MPI_THREAD_FUNNELED error. */
 static inline int faasmpi_initial_thread(void) {
 	extern char __stack_low, __stack_high;
-	char here;
-	return &here >= &__stack_low && &here < &__stack_high;
+	/* The frame's address, not a local's: taking a local's address gave
+	 * every caller a shadow-stack frame of its own to set up and undo. */
+	char *here = __builtin_frame_address(0);
+	return here >= &__stack_low && here < &__stack_high;
 }
 
 /* faasmpi_in_memory: n bytes at p lie inside linear memory, above the
