@@ -290,6 +290,13 @@ static void wake_members(const faasm_mpi_comm *c) {
 			faasmMpiWake(c->members[m]);
 }
 
+// publish makes this member's slot of round g (its input in place) visible
+// and wakes the members asleep in Go.
+static void publish(faasm_mpi_comm *c, uint64_t g) {
+	atomic_store_explicit(&c->slots[g & 1][c->rank].seq, g + 1, memory_order_seq_cst);
+	wake_members(c);
+}
+
 // arrive publishes this member's slot of round g (its input in place) and
 // wakes the members asleep in Go, as shmBoard.arrive does; then waits for
 // every other member's slot, polling when the member has a CPU of its own.
@@ -297,8 +304,7 @@ static void wake_members(const faasm_mpi_comm *c) {
 // round left to Go (coll.resumed).
 static int arrive(faasm_mpi_comm *c, uint64_t g) {
 	faasm_mpi_board_slot *slots = c->slots[g & 1];
-	atomic_store_explicit(&slots[c->rank].seq, g + 1, memory_order_seq_cst);
-	wake_members(c);
+	publish(c, g);
 	int32_t next = 0; // the members before it have arrived
 	for (int i = 0;; i++) {
 		while (next < c->size &&
@@ -311,15 +317,31 @@ static int arrive(faasm_mpi_comm *c, uint64_t g) {
 	return FAASM_MPI_COLL_GO_ON;
 }
 
-// board_round starts a board collective on c: its call and its round.
-static uint64_t board_round(faasm_mpi_comm *c) {
+// board_round starts a board collective on c, its call and its round *g,
+// once every member has arrived at the round before (coll.round says why).
+// 0, with nothing changed, when they have not within the polls.
+static int board_round(faasm_mpi_comm *c, uint64_t *g) {
+	*g = c->rounds;
+	if (*g > 0) {
+		const faasm_mpi_board_slot *prev = c->slots[(*g - 1) & 1];
+		int32_t next = 0;
+		for (int i = 0;; i++) {
+			while (next < c->size &&
+			       (next == c->rank || atomic_load_explicit(&prev[next].seq, memory_order_acquire) == *g))
+				next++;
+			if (next == c->size) break;
+			if (!keep_polling(c->r, i)) return 0;
+		}
+	}
 	c->seq++;
-	return c->rounds++;
+	c->rounds++;
+	return 1;
 }
 
 int faasm_mpi_barrier_fast(faasm_mpi_comm *c) {
-	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2) return FAASM_MPI_COLL_NOT;
-	int rc = arrive(c, board_round(c));
+	uint64_t g;
+	if (c->slots[0] == NULL || c->pending != 0 || c->size < 2 || !board_round(c, &g)) return FAASM_MPI_COLL_NOT;
+	int rc = arrive(c, g);
 	if (rc == FAASM_MPI_COLL_DONE) c->r->fast_colls++;
 	return rc;
 }
@@ -438,7 +460,7 @@ typedef void (*combine_order)(const faasm_mpi_comm *c, uint64_t g, size_t off, i
 // and checks that they all sent n bytes. FAASM_MPI_COLL_DONE when the
 // inputs can be combined.
 static int reduce_round(faasm_mpi_comm *c, const uint8_t *in, int32_t n, uint64_t *g) {
-	*g = board_round(c);
+	if (!board_round(c, g)) return FAASM_MPI_COLL_NOT;
 	memcpy(slot_buf(c, *g, n), in, (size_t)n);
 	int rc = arrive(c, *g);
 	return rc == FAASM_MPI_COLL_DONE ? all_sent(c, *g, n) : rc;
@@ -481,8 +503,8 @@ int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *rec
 		c->r->fast_colls++;
 		return FAASM_MPI_COLL_DONE;
 	}
-	if (c->slots[0] == NULL || c->pending != 0) return FAASM_MPI_COLL_NOT;
-	uint64_t g = board_round(c);
+	uint64_t g;
+	if (c->slots[0] == NULL || c->pending != 0 || !board_round(c, &g)) return FAASM_MPI_COLL_NOT;
 	memcpy(slot_buf(c, g, n * blk), send, (size_t)(n * blk));
 	int rc = arrive(c, g);
 	if (rc == FAASM_MPI_COLL_DONE) rc = all_sent(c, g, n * blk);
@@ -513,9 +535,16 @@ int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, in
 	if (!reduce_args_ok(c, n, kind, op) || root < 0 || root >= c->size || (c->rank == root) != (out != NULL))
 		return FAASM_MPI_COLL_NOT;
 	uint64_t g;
+	if (c->rank != root) { // reduceShm: it leaves once its input is in place
+		if (!board_round(c, &g)) return FAASM_MPI_COLL_NOT;
+		memcpy(slot_buf(c, g, n), in, (size_t)n);
+		publish(c, g);
+		c->r->fast_colls++;
+		return FAASM_MPI_COLL_DONE;
+	}
 	int rc = reduce_round(c, in, n, &g);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
-	if (c->rank == root) combine_all(c, g, n, out, kind, op, combine_binomial);
+	combine_all(c, g, n, out, kind, op, combine_binomial);
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }
@@ -533,7 +562,8 @@ int faasm_mpi_allgatherv_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *r
 	if (c->slots[0] == NULL || c->pending != 0) return FAASM_MPI_COLL_NOT;
 	for (int32_t m = 0; m < c->size; m++)
 		if (counts[m] > FAASM_MPI_BOARD_BIG) return FAASM_MPI_COLL_NOT; // Go's path is messages
-	uint64_t g = board_round(c);
+	uint64_t g;
+	if (!board_round(c, &g)) return FAASM_MPI_COLL_NOT;
 	if (send != NULL) memmove(mine, send, (size_t)counts[me]);
 	memcpy(slot_buf(c, g, counts[me]), mine, (size_t)counts[me]);
 	int rc = arrive(c, g);

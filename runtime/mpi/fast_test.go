@@ -471,57 +471,67 @@ func TestFast_collectives(t *testing.T) {
 }
 
 // reduceMixed reduces round i's buf (the Allreduce's result, so equal on
-// every member) scaled by the member's rank to root i%n, in C or in Go:
-// the root's result must be the binomial tree's, bit for bit.
+// every member) scaled by the member's rank, 1 to 3 times in a row to
+// roots i%n, i%n+1, ..., in C or in Go: the non-roots leave each Reduce
+// before the root has read their input and run into the next, and every
+// root's result must still be the binomial tree's, bit for bit.
 func reduceMixed(c *mpi.Comm, rng *rand.Rand, i int, buf []byte, op mpi.Op, fop int, fast, goOn *int, all *[]byte) error {
 	n, me := c.Size(), c.Rank()
-	root := i % n
-	inputs := make([][]byte, n) // every member's, known to all
-	for m := range n {
-		inputs[m] = make([]byte, len(buf))
-		for k := 0; k < len(buf); k += 8 {
-			v := math.Float64frombits(binary.LittleEndian.Uint64(buf[k:])) * float64(m+1) / 3
-			binary.LittleEndian.PutUint64(inputs[m][k:], math.Float64bits(v))
+	reps := 1 + i%3
+	inputs := make([][][]byte, reps) // [k][member]: every member's, known to all
+	recvs := make([][]byte, reps)
+	for k := range reps {
+		root := (i + k) % n
+		inputs[k] = make([][]byte, n)
+		for m := range n {
+			inputs[k][m] = make([]byte, len(buf))
+			for j := 0; j < len(buf); j += 8 {
+				v := math.Float64frombits(binary.LittleEndian.Uint64(buf[j:])) * float64(m+1+k) / 3
+				binary.LittleEndian.PutUint64(inputs[k][m][j:], math.Float64bits(v))
+			}
+		}
+		in := inputs[k][me]
+		if me == root {
+			recvs[k] = make([]byte, len(in))
+		}
+		rc := 0
+		if rng.IntN(2) == 0 {
+			rc = mpi.FastReduceF64(c, in, recvs[k], fop, root)
+		}
+		switch rc {
+		case mpi.FastCollDone:
+			*fast++
+		case mpi.FastCollGoOn:
+			*goOn++
+			fallthrough
+		default:
+			if err := c.Reduce(in, recvs[k], op, root, false); err != nil {
+				return err
+			}
 		}
 	}
-	in := inputs[me]
-	var recv []byte
-	if me == root {
-		recv = make([]byte, len(in))
-	}
-	rc := 0
-	if rng.IntN(2) == 0 {
-		rc = mpi.FastReduceF64(c, in, recv, fop, root)
-	}
-	switch rc {
-	case mpi.FastCollDone:
-		*fast++
-	case mpi.FastCollGoOn:
-		*goOn++
-		fallthrough
-	default:
-		if err := c.Reduce(in, recv, op, root, false); err != nil {
+	for k := range reps {
+		root := (i + k) % n
+		// Every member learns the root's result through a Go broadcast.
+		res := make([]byte, len(buf))
+		copy(res, recvs[k])
+		if err := c.Bcast(res, root); err != nil {
 			return err
 		}
-	}
-	// Every member learns the root's result through a Go broadcast.
-	res := make([]byte, len(in))
-	copy(res, recv)
-	if err := c.Bcast(res, root); err != nil {
-		return err
-	}
-	// MPI_Reduce's order here is reduceOn's binomial tree.
-	for mask := 1; mask < n; mask <<= 1 {
-		for r := 0; r+mask < n; r += 2 * mask {
-			d := bytes.Clone(inputs[r+mask])
-			op.Fn(inputs[r], d)
-			inputs[r] = d
+		// MPI_Reduce's order here is reduceOn's binomial tree.
+		vals := inputs[k]
+		for mask := 1; mask < n; mask <<= 1 {
+			for r := 0; r+mask < n; r += 2 * mask {
+				d := bytes.Clone(vals[r+mask])
+				op.Fn(vals[r], d)
+				vals[r] = d
+			}
 		}
+		if !bytes.Equal(res, vals[0]) {
+			return fmt.Errorf("reduce %d.%d to %d: the result is not the binomial tree's", i, k, root)
+		}
+		*all = append(*all, res...)
 	}
-	if !bytes.Equal(res, inputs[0]) {
-		return fmt.Errorf("reduce %d to %d: the result is not the binomial tree's", i, root)
-	}
-	*all = append(*all, res...)
 	return nil
 }
 
