@@ -40,8 +40,8 @@ type Kernel struct {
 	Bench    []string
 	Unit     string // the rate's unit as the program prints it
 	// BenchAt, when set, gives the benchmark arguments per flavour and
-	// configuration instead of Bench: for a kernel whose iteration costs
-	// a hundred times more at four workers than at one.
+	// configuration, or nil for Bench's: for a kernel whose iteration
+	// costs a hundred times more at four workers than at one.
 	BenchAt func(f Flavour, c Config) []string
 }
 
@@ -49,12 +49,14 @@ type Kernel struct {
 // configuration c.
 func (k Kernel) BenchArgs(f Flavour, c Config) []string {
 	if k.BenchAt != nil {
-		return k.BenchAt(f, c)
+		if args := k.BenchAt(f, c); args != nil {
+			return args
+		}
 	}
 	return k.Bench
 }
 
-// reduceBench gives OpenMP's reduce three times MPI's iterations: its
+// reduceBench gives OpenMP's reduce three times Bench's iterations: its
 // threads share one vector sum per iteration (0.004 s at one thread), where
 // MPI's ranks each sum their own and then reduce over the ranks (0.013 s
 // at two, 0.037 s at four ranks on two cores).
@@ -62,7 +64,7 @@ func reduceBench(f Flavour, c Config) []string {
 	if f == OpenMP {
 		return []string{"150", "4000000"}
 	}
-	return []string{"50", "4000000"}
+	return nil
 }
 
 // synchGlobalBench sizes synch_global's runs. An iteration is a copy of

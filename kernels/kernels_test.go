@@ -200,6 +200,13 @@ func TestBenchArgs(t *testing.T) {
 			t.Errorf("synch_global %s %s: %s iterations, want %s", tc.f, tc.c.Label(tc.f), got, tc.iters)
 		}
 	}
+	rd, _ := Lookup("reduce")
+	if got := rd.BenchArgs(OpenMP, Config{1, 2}); got[0] != "150" {
+		t.Errorf("OpenMP reduce: %v, want 150 iterations", got)
+	}
+	if !equal(rd.BenchArgs(MPI, Config{2, 1}), rd.Bench) {
+		t.Errorf("MPI reduce: %v, want its Bench %v", rd.BenchArgs(MPI, Config{2, 1}), rd.Bench)
+	}
 	if st, _ := Lookup("stencil"); !equal(st.BenchArgs(MPI, Config{4, 1}), st.Bench) {
 		t.Errorf("stencil at np 4: %v, want its Bench %v", st.BenchArgs(MPI, Config{4, 1}), st.Bench)
 	}

@@ -297,22 +297,27 @@ static void publish(faasm_mpi_comm *c, uint64_t g) {
 	wake_members(c);
 }
 
-// arrive publishes this member's slot of round g (its input in place) and
-// wakes the members asleep in Go, as shmBoard.arrive does; then waits for
-// every other member's slot, polling when the member has a CPU of its own.
-// FAASM_MPI_COLL_DONE when all arrived, else FAASM_MPI_COLL_GO_ON with the
-// round left to Go (coll.resumed).
-static int arrive(faasm_mpi_comm *c, uint64_t g) {
-	faasm_mpi_board_slot *slots = c->slots[g & 1];
-	publish(c, g);
+// all_arrived reports whether every other member has published its slot
+// of round g, polling as long as the rank may (shmBoard.await).
+static int all_arrived(const faasm_mpi_comm *c, uint64_t g) {
+	const faasm_mpi_board_slot *slots = c->slots[g & 1];
 	int32_t next = 0; // the members before it have arrived
 	for (int i = 0;; i++) {
 		while (next < c->size &&
 		       (next == c->rank || atomic_load_explicit(&slots[next].seq, memory_order_acquire) == g + 1))
 			next++;
-		if (next == c->size) return FAASM_MPI_COLL_DONE;
-		if (!keep_polling(c->r, i)) break;
+		if (next == c->size) return 1;
+		if (!keep_polling(c->r, i)) return 0;
 	}
+}
+
+// arrive publishes this member's slot of round g (its input in place) and
+// wakes the members asleep in Go, as shmBoard.arrive does; then waits for
+// every other member's slot. FAASM_MPI_COLL_DONE when all arrived, else
+// FAASM_MPI_COLL_GO_ON with the round left to Go (coll.resumed).
+static int arrive(faasm_mpi_comm *c, uint64_t g) {
+	publish(c, g);
+	if (all_arrived(c, g)) return FAASM_MPI_COLL_DONE;
 	c->pending = g + 1;
 	return FAASM_MPI_COLL_GO_ON;
 }
@@ -322,17 +327,7 @@ static int arrive(faasm_mpi_comm *c, uint64_t g) {
 // 0, with nothing changed, when they have not within the polls.
 static int board_round(faasm_mpi_comm *c, uint64_t *g) {
 	*g = c->rounds;
-	if (*g > 0) {
-		const faasm_mpi_board_slot *prev = c->slots[(*g - 1) & 1];
-		int32_t next = 0;
-		for (int i = 0;; i++) {
-			while (next < c->size &&
-			       (next == c->rank || atomic_load_explicit(&prev[next].seq, memory_order_acquire) == *g))
-				next++;
-			if (next == c->size) break;
-			if (!keep_polling(c->r, i)) return 0;
-		}
-	}
+	if (*g > 0 && !all_arrived(c, *g - 1)) return 0;
 	c->seq++;
 	c->rounds++;
 	return 1;
@@ -404,6 +399,15 @@ static uint8_t *slot_buf(faasm_mpi_comm *c, uint64_t g, int64_t n) {
 	return c->bigs[g & 1] + (size_t)c->rank * FAASM_MPI_BOARD_BIG;
 }
 
+// enter_round starts a board round (*g) with n bytes of data as this
+// member's input, not yet published; 0, with nothing changed, when the
+// round cannot start yet (board_round).
+static int enter_round(faasm_mpi_comm *c, const uint8_t *data, int64_t n, uint64_t *g) {
+	if (!board_round(c, g)) return 0;
+	memcpy(slot_buf(c, *g, n), data, (size_t)n);
+	return 1;
+}
+
 // input is member m's input of round g, of slots[m].n bytes
 // (shmBoard.input).
 static const uint8_t *input(const faasm_mpi_comm *c, uint64_t g, int32_t m) {
@@ -460,8 +464,7 @@ typedef void (*combine_order)(const faasm_mpi_comm *c, uint64_t g, size_t off, i
 // and checks that they all sent n bytes. FAASM_MPI_COLL_DONE when the
 // inputs can be combined.
 static int reduce_round(faasm_mpi_comm *c, const uint8_t *in, int32_t n, uint64_t *g) {
-	if (!board_round(c, g)) return FAASM_MPI_COLL_NOT;
-	memcpy(slot_buf(c, *g, n), in, (size_t)n);
+	if (!enter_round(c, in, n, g)) return FAASM_MPI_COLL_NOT;
 	int rc = arrive(c, *g);
 	return rc == FAASM_MPI_COLL_DONE ? all_sent(c, *g, n) : rc;
 }
@@ -504,8 +507,7 @@ int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *rec
 		return FAASM_MPI_COLL_DONE;
 	}
 	uint64_t g;
-	if (c->slots[0] == NULL || c->pending != 0 || !board_round(c, &g)) return FAASM_MPI_COLL_NOT;
-	memcpy(slot_buf(c, g, n * blk), send, (size_t)(n * blk));
+	if (c->slots[0] == NULL || c->pending != 0 || !enter_round(c, send, n * blk, &g)) return FAASM_MPI_COLL_NOT;
 	int rc = arrive(c, g);
 	if (rc == FAASM_MPI_COLL_DONE) rc = all_sent(c, g, n * blk);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
@@ -536,8 +538,7 @@ int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, in
 		return FAASM_MPI_COLL_NOT;
 	uint64_t g;
 	if (c->rank != root) { // reduceShm: it leaves once its input is in place
-		if (!board_round(c, &g)) return FAASM_MPI_COLL_NOT;
-		memcpy(slot_buf(c, g, n), in, (size_t)n);
+		if (!enter_round(c, in, n, &g)) return FAASM_MPI_COLL_NOT;
 		publish(c, g);
 		c->r->fast_colls++;
 		return FAASM_MPI_COLL_DONE;
@@ -563,9 +564,8 @@ int faasm_mpi_allgatherv_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *r
 	for (int32_t m = 0; m < c->size; m++)
 		if (counts[m] > FAASM_MPI_BOARD_BIG) return FAASM_MPI_COLL_NOT; // Go's path is messages
 	uint64_t g;
-	if (!board_round(c, &g)) return FAASM_MPI_COLL_NOT;
+	if (!enter_round(c, send != NULL ? send : mine, counts[me], &g)) return FAASM_MPI_COLL_NOT;
 	if (send != NULL) memmove(mine, send, (size_t)counts[me]);
-	memcpy(slot_buf(c, g, counts[me]), mine, (size_t)counts[me]);
 	int rc = arrive(c, g);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
 	for (int32_t m = 0; m < c->size; m++)

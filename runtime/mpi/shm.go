@@ -335,13 +335,21 @@ func (x *coll) contribute(b *shmBoard, in []byte) error {
 	if _, ok := x.resumed(); ok { // the C fast path already published it
 		return nil
 	}
-	g, err := x.round(b)
-	if err != nil {
-		return err
+	g, err := x.put(b, in)
+	if err == nil {
+		b.publish(x.c.rank, g)
 	}
-	copy(b.slot(g, x.c.rank, len(in)), in)
-	b.publish(x.c.rank, g)
-	return nil
+	return err
+}
+
+// put starts a new round with in as this member's input, not yet
+// published.
+func (x *coll) put(b *shmBoard, in []byte) (uint64, error) {
+	g, err := x.round(b)
+	if err == nil {
+		copy(b.slot(g, x.c.rank, len(in)), in)
+	}
+	return g, err
 }
 
 // enter starts this member's part of a board round for the call in
@@ -352,11 +360,10 @@ func (x *coll) enter(b *shmBoard, in []byte) (uint64, error) {
 	if g, ok := x.resumed(); ok {
 		return g, b.await(x, g)
 	}
-	g, err := x.round(b)
+	g, err := x.put(b, in)
 	if err != nil {
 		return 0, err
 	}
-	copy(b.slot(g, x.c.rank, len(in)), in)
 	return g, b.arrive(x, g)
 }
 

@@ -137,9 +137,9 @@ func main() {
 			}
 			for _, l := range levels {
 				c := config(f, l)
-				args := k.BenchArgs(f, c)
-				if *size == "test" {
-					args = k.Test
+				args := k.Test
+				if *size != "test" {
+					args = k.BenchArgs(f, c)
 				}
 				rows = append(rows, &row{Flavour: f, Kernel: k.Name, Config: c.Label(f), Ranks: c.Ranks,
 					Threads: c.Threads, Oversubscribed: c.Width() > runtime.NumCPU(), Args: args})
