@@ -262,8 +262,11 @@ func (x *coll) checkRoot(root int) error {
 
 func (x *coll) bcast(buf []byte, root int) error {
 	c := x.c
-	if b := x.localBoard(); b != nil && len(buf) <= shmBcastMax {
-		return x.bcastShm(b, buf, root)
+	if b := x.localBoard(); b != nil {
+		if len(buf) <= shmBcastMax {
+			return x.bcastShm(b, buf, root)
+		}
+		return x.bcastDirect(b, buf, root)
 	}
 	if c.singleHost() {
 		return x.bcastOn(seqRanks(c.Size()), c.rank, root, buf)

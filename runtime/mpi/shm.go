@@ -50,14 +50,16 @@ const shmCollMax = 4 << 10
 // most shmCollMax, so a board holds at most 512 KiB of it.
 const shmBcastSlots = 128
 
-// shmBcastMax is the largest broadcast that takes the board. Unlike the
-// other collectives a broadcast has one copy in and one copy out at any
-// size, as a message has, but through the board the root's copy goes into
-// a warm buffer and nobody parks and wakes per call. Per call at np 2, 8
-// KiB took 0.7 us through the board against 6.7 us as messages (OpenMPI
+// shmBcastMax is the largest broadcast that takes the board's slots. Unlike
+// the other collectives a broadcast has one copy in and one copy out at
+// any size, as a message has, but through the board the root's copy goes
+// into a warm buffer and nobody parks and wakes per call. Per call at np 2,
+// 8 KiB took 0.7 us through the board against 6.7 us as messages (OpenMPI
 // 5.4), 64 KiB 3.1-3.5 us against 25.6 (10.8); at np 4, 8 KiB 1.8-1.9 us
-// against 5.6 (12.5), 64 KiB 6.2-6.7 against 41 (30). Above it the tree's
-// rendezvous copies, straight from the root's buffer, win.
+// against 5.6 (12.5), 64 KiB 6.2-6.7 against 41 (30). Above it the
+// members copy straight from the root's buffer (bcastDirect): the root's
+// extra copy into a ring of 32 buffers that no cache holds cost 256 KiB at
+// np 2 8-41 us against 7-8.
 const shmBcastMax = 64 << 10
 
 // shmBcastBig is how many broadcasts above shmCollMax a root may run ahead
@@ -124,7 +126,8 @@ type shmBoard struct {
 	bigs    [2][][]byte
 	bigMem  [2][]byte // the bigs of each parity, end to end
 	// refs[p][r] is rank r's own buffer in a direct round of parity p
-	// (allreduceDirect), published the same way as a slot's input.
+	// (allreduceDirect, and bcastDirect's root), published the same way
+	// as a slot's input.
 	refs [2][][]byte
 	// dsts[p] is the root's receive buffer in a direct Reduce or Gather
 	// of parity p (reduceDirect, gatherDirect). The root of each such
@@ -494,6 +497,52 @@ func (x *coll) bcastShm(b *shmBoard, buf []byte, root int) error {
 	raceRelease(unsafe.Pointer(bd))
 	if sl.consumed.Add(1) == int64(b.n-1) {
 		b.notifyAll(c.rank) // the slot's next root may be waiting for it
+	}
+	return err
+}
+
+// bcastDirect broadcasts buf, larger than the slots' data, with one copy
+// per member straight from the root's buffer: the root publishes buf in a
+// direct round, every member copies it out, and a second round holds the
+// root until all have. The members leave once they have published that
+// round (as a Reduce's non-roots do): the next round waits for it. As a
+// binomial tree of rendezvous messages, a member of a subtree waited for
+// its parent's copy to end before its own began, and every copy completed
+// a request that woke its sender: 256 KiB at np 4 on 2 cores took 31-170
+// us, against 23-64 this way (OpenMPI 31-126).
+func (x *coll) bcastDirect(b *shmBoard, buf []byte, root int) error {
+	g, err := x.round(b)
+	if err != nil {
+		return err
+	}
+	me := x.c.rank
+	refs := b.refs[g&1]
+	if me == root {
+		refs[me] = buf
+	}
+	b.slots[g&1][me].n = len(buf)
+	if err := b.arrive(x, g); err != nil {
+		return err
+	}
+	if me != root {
+		if src := refs[root]; len(src) != len(buf) {
+			err = x.errorf("root %d broadcasts %d bytes, this rank receives %d: %w", root, len(src), len(buf), ErrTruncate)
+		} else {
+			copy(buf, src)
+		}
+	}
+	done, rerr := x.round(b)
+	switch {
+	case rerr != nil:
+		return rerr
+	case me == root:
+		rerr = b.arrive(x, done)
+		refs[me] = nil
+		if rerr != nil {
+			return rerr
+		}
+	default:
+		b.publish(me, done)
 	}
 	return err
 }

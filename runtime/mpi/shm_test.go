@@ -190,25 +190,92 @@ func TestBcast_shmRing(t *testing.T) {
 }
 
 // TestBcast_shmTruncate: a member that expects fewer bytes than the root
-// sends gets a truncation error, and the root and other members do not hang.
+// sends gets a truncation error, and the root and other members do not
+// hang, through the slots and through the root's buffer (bcastDirect).
 func TestBcast_shmTruncate(t *testing.T) {
-	_, errs := runWorld(t, 3, func(r *mpi.Rank) error {
-		c := r.CommWorld()
-		n := 8
-		if c.Rank() == 2 {
-			n = 4
-		}
-		err := c.Bcast(make([]byte, n), 0)
-		if berr := c.Barrier(); berr != nil {
-			return berr
-		}
-		return err
-	})
-	if errs[0] != nil || errs[1] != nil {
-		t.Fatalf("root and matching member: %v, %v", errs[0], errs[1])
+	for _, size := range []int{8, 100 << 10} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			_, errs := runWorld(t, 3, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				n := size
+				if c.Rank() == 2 {
+					n = size - 4
+				}
+				err := c.Bcast(make([]byte, n), 0)
+				if berr := c.Barrier(); berr != nil {
+					return berr
+				}
+				return err
+			})
+			if errs[0] != nil || errs[1] != nil {
+				t.Fatalf("root and matching member: %v, %v", errs[0], errs[1])
+			}
+			if !errors.Is(errs[2], mpi.ErrTruncate) {
+				t.Fatalf("short member: %v, want ErrTruncate", errs[2])
+			}
+		})
 	}
-	if !errors.Is(errs[2], mpi.ErrTruncate) {
-		t.Fatalf("short member: %v, want ErrTruncate", errs[2])
+}
+
+// TestBcast_direct runs broadcasts above the slots' size, which members
+// copy from the root's buffer, between Reduces, whose non-roots leave
+// early too, and large Allreduces, which publish buffers in the same
+// rounds; members sleep now and then so the others run ahead. Every
+// member must see every broadcast's data, though the root clears its
+// buffer as soon as its call returns.
+func TestBcast_direct(t *testing.T) {
+	for _, n := range sizes {
+		t.Run(fmt.Sprint("np", n), func(t *testing.T) {
+			run(t, n, 0, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				me := c.Rank()
+				for round := range 60 {
+					root := round % n
+					size := 64<<10 + 1 + round*7919%(200<<10)
+					buf := make([]byte, size)
+					if me == root {
+						for i := range buf {
+							buf[i] = byte(round + i)
+						}
+					}
+					if round%7 == me {
+						time.Sleep(time.Millisecond)
+					}
+					if err := c.Bcast(buf, root); err != nil {
+						return err
+					}
+					for i := range buf {
+						if buf[i] != byte(round+i) {
+							return fmt.Errorf("round %d (root %d): byte %d = %d", round, root, i, buf[i])
+						}
+					}
+					if me == root {
+						clear(buf) // as a caller may, once Bcast returns
+					}
+					switch round % 3 {
+					case 0:
+						recv := make([]byte, 8)
+						if err := c.Reduce(contrib(me, 1), recv, sum, root, false); err != nil {
+							return err
+						}
+						if me == root {
+							if err := check("reduce", recv, sumOf(0, n, 1)); err != nil {
+								return err
+							}
+						}
+					case 1:
+						recv := make([]byte, 8*2000)
+						if err := c.Allreduce(contrib(me, 2000), recv, sum, false); err != nil {
+							return err
+						}
+						if err := check("allreduce", recv, sumOf(0, n, 2000)); err != nil {
+							return err
+						}
+					}
+				}
+				return c.Barrier()
+			})
+		})
 	}
 }
 
