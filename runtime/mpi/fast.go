@@ -21,8 +21,9 @@ package mpi
 //   - The receiving rank's consumer word: Go drains rings holding it (and the
 //     matcher's lock), C takes a message holding it; C only tries it and
 //     gives up when Go holds it.
-//   - The matcher's counts of unexpected messages and of waiting receives
-//     and probes: C takes a message only when both are zero, so nothing
+//   - The matcher's counts of unexpected messages, by sender, and of
+//     waiting receives and probes: C takes a message from a sender only
+//     when nothing is queued from that sender and nothing waits, so nothing
 //     queued or posted could have come first.
 //   - The rank's sleeping flag (waiter.sleeping): a C push that finds its
 //     receiver asleep wakes it through Go (faasmMpiWake), as Go's push does.
@@ -84,6 +85,11 @@ type rankShared struct {
 	eager    int32
 	spin     int32
 	in, out  *atomic.Pointer[ringShared]
+	// queuedFrom[w] counts the unexpected messages from world rank w that
+	// the matcher holds ([size], then one count for senders out of range),
+	// so that a receive from one source waits for nothing queued from the
+	// others.
+	queuedFrom *atomic.Int32
 	// Messages the fast path sent and received, and collectives it
 	// completed: written by the rank's own thread, read by FastCounts once
 	// it has ended.
@@ -169,16 +175,18 @@ func newRankShared(owner *Rank, w *World, id int) *rankShared {
 	sh := &cAlloc[rankShared](1)[0]
 	in := cAlloc[atomic.Pointer[ringShared]](w.size)
 	out := cAlloc[atomic.Pointer[ringShared]](w.size)
+	queuedFrom := cAlloc[atomic.Int32](w.size + 1)
 	sh.id, sh.size, sh.eager = int32(id), int32(w.size), int32(min(w.eager, 1<<30))
 	if !w.yield {
 		sh.spin = 1
 	}
-	sh.in, sh.out = &in[0], &out[0]
+	sh.in, sh.out, sh.queuedFrom = &in[0], &out[0], &queuedFrom[0]
 	wakers.Store(sh, weak.Make(owner.wt))
 	runtime.AddCleanup(owner, func(sh *rankShared) {
 		wakers.Delete(sh)
 		C.free(unsafe.Pointer(sh.in))
 		C.free(unsafe.Pointer(sh.out))
+		C.free(unsafe.Pointer(sh.queuedFrom))
 		C.free(unsafe.Pointer(sh))
 	}, sh)
 	return sh
@@ -198,6 +206,11 @@ func (sh *rankShared) ins() []atomic.Pointer[ringShared] {
 
 func (sh *rankShared) outs() []atomic.Pointer[ringShared] {
 	return unsafe.Slice(sh.out, int(sh.size))
+}
+
+// queuedFroms is sh's counts of unexpected messages by sender.
+func (sh *rankShared) queuedFroms() []atomic.Int32 {
+	return unsafe.Slice(sh.queuedFrom, int(sh.size)+1)
 }
 
 // newRingShared allocates a ring's shared part; owner (the Go ring) frees it
@@ -263,7 +276,7 @@ func checkFastLayout() error {
 		unsafe.Offsetof(c.seq), unsafe.Offsetof(c.pending), unsafe.Offsetof(c.slots), unsafe.Offsetof(c.members),
 		unsafe.Sizeof(shmSlot{}), unsafe.Offsetof(shmSlot{}.small),
 		unsafe.Offsetof(c.bcasts), unsafe.Offsetof(c.bcast), unsafe.Sizeof(bcastSlot{}), unsafe.Offsetof(bcastSlot{}.small),
-		unsafe.Offsetof(c.bigs), shmCollMax, unsafe.Offsetof(rg.data), slotBuf, ringData,
+		unsafe.Offsetof(c.bigs), shmCollMax, unsafe.Offsetof(rg.data), slotBuf, ringData, unsafe.Offsetof(r.queuedFrom),
 	}
 	for i, w := range want {
 		if got := uintptr(C.faasm_mpi_layout(C.int(i))); got != w {

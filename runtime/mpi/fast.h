@@ -51,6 +51,7 @@ struct faasm_mpi_rank {
 	int32_t spin;            // poll for a message before giving up (ranks <= CPUs)
 	faasm_mpi_ring *_Atomic *in; // [size] ring from each world rank, NULL until made
 	faasm_mpi_ring *_Atomic *out; // [size] ring to each world rank, NULL until made
+	_Atomic int32_t *queued_from; // [size+1] unexpected messages held from each world rank, then from any other
 	uint64_t fast_sends, fast_recvs; // messages the fast path sent and received
 	uint64_t fast_colls;             // collectives it completed
 };

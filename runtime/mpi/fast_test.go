@@ -202,6 +202,92 @@ func TestFast_declines(t *testing.T) {
 	})
 }
 
+// TestFast_otherSendersStayInRings: a message delivered through the
+// transport, an Irecv and a Recv from one source leave the other senders'
+// messages in their rings, and a message queued from one sender does not
+// stop the C path from receiving another's: otherwise a receiver behind
+// its senders stays on Go's path for good (ring.go). Rank 2 makes its ring
+// first, so that a receiver draining every ring in order meets its
+// messages first.
+func TestFast_otherSendersStayInRings(t *testing.T) {
+	start := []chan struct{}{nil, make(chan struct{}), make(chan struct{})}
+	done := make(chan struct{})
+	made := make(chan struct{})
+	run(t, 3, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		small := make([]byte, 8)
+		if me := r.ID(); me != 0 {
+			if me == 1 {
+				<-made
+			}
+			if err := c.Send(small, 0, 0); err != nil {
+				return err
+			}
+			if me == 2 {
+				close(made)
+			}
+			for tag := 1; tag <= 3; tag++ {
+				<-start[me]
+				if !mpi.FastSend(c, small, 0, tag) {
+					return fmt.Errorf("rank %d: C send of tag %d refused", me, tag)
+				}
+				if me == 1 && tag == 1 {
+					if err := c.Send(make([]byte, 3000), 0, 9); err != nil { // through the transport
+						return err
+					}
+				}
+				done <- struct{}{}
+			}
+			return c.Barrier()
+		}
+		// Out of MPI between the phases: a blocking call drains every ring.
+		phase := func() {
+			start[1] <- struct{}{}
+			start[2] <- struct{}{}
+			<-done
+			<-done
+		}
+		// A refusal is reported at the end, after every phase ran: the
+		// senders wait for the phases outside MPI, where nothing would
+		// stop them.
+		var refusals []error
+		fromTwo := func(tag int, after string) error {
+			if _, ok := mpi.FastRecv(c, small, 2, tag); !ok {
+				refusals = append(refusals, fmt.Errorf("C receive from rank 2 refused after %s", after))
+				return recvFrom(c, small, 2, tag)
+			}
+			return nil
+		}
+		if err := errors.Join(recvFrom(c, small, 2, 0), recvFrom(c, small, 1, 0)); err != nil {
+			return err
+		}
+		phase() // tag 1
+		err := errors.Join(fromTwo(1, "a delivery from rank 1"), recvFrom(c, small, 1, 1),
+			recvFrom(c, make([]byte, 3000), 1, 9))
+		phase() // tag 2
+		q, qerr := c.Irecv(small, 1, 2)
+		if qerr == nil && !q.Done() {
+			refusals = append(refusals, errors.New("an Irecv of a message in the ring did not complete at once"))
+		}
+		err = errors.Join(err, qerr, fromTwo(2, "an Irecv from rank 1"))
+		if qerr == nil {
+			_, werr := r.Wait(q)
+			err = errors.Join(err, werr)
+		}
+		phase() // tag 3
+		err = errors.Join(err, recvFrom(c, small, 1, 3), fromTwo(3, "a Recv from rank 1"))
+		return errors.Join(err, errors.Join(refusals...), c.Barrier())
+	})
+}
+
+func recvFrom(c *mpi.Comm, buf []byte, source, tag int) error {
+	st, err := c.Recv(buf, source, tag)
+	if err == nil && (st.Tag != tag || st.Source != source) {
+		err = fmt.Errorf("received tag %d from %d, want tag %d from %d", st.Tag, st.Source, tag, source)
+	}
+	return err
+}
+
 // send sends through C when it can, else through Go.
 func send(c *mpi.Comm, msg []byte, tag int) error {
 	if mpi.FastSend(c, msg, 1, tag) {

@@ -31,13 +31,18 @@ type matcher struct {
 	spareBytes int
 	// queued is len(unexpected), readable without the lock: a blocking
 	// receive looks for an early message only when there may be one. It
-	// lives in the rank's shared state, with waiting (len(posted) +
-	// len(probes)): the C fast path takes nothing while either is non-zero.
-	queued *atomic.Int32
+	// lives in the rank's shared state, with queuedFrom, the same count
+	// by sender, and waiting (len(posted) + len(probes)): the C fast path
+	// takes nothing from a sender while anything from it is queued or
+	// anything waits.
+	queued     *atomic.Int32
+	queuedFrom []atomic.Int32
 	// in are the rings local senders push into (ring.go), drained under
-	// mu; inView is the same list for lock-free polling.
+	// mu; inView is the same list for lock-free polling, and byFrom the
+	// rings by sender (world rank), nil where none is made.
 	in     []*ring
 	inView atomic.Pointer[[]*ring]
+	byFrom []*ring
 }
 
 // maxSpare bounds the spare envelopes a rank keeps, spareData the buffer
@@ -167,11 +172,18 @@ func (u *unexpectedQueues) find(ctx ContextID, src, tag int) (*queue[*Envelope],
 }
 
 // Deliver implements Deliverer: it is the transport's entry into the rank.
-// Messages waiting in the rank's rings are taken first: they were sent
-// before env by their senders (ring.go).
+// Messages waiting in the sender's ring are taken first: it sent them
+// before env (ring.go). The other rings are left alone: MPI orders only
+// the messages of one sender, and a message left in its ring can still be
+// received by the C fast path (the sender's messages queued here would
+// stop it).
 func (m *matcher) Deliver(env *Envelope) {
 	m.mu.Lock()
-	m.drainLocked()
+	if rg := m.ringFrom(env.From); rg != nil {
+		m.lockRings()
+		m.drainRingLocked(rg)
+		m.unlockRings()
+	}
 	q := m.acceptLocked(env)
 	m.mu.Unlock()
 	if q != nil {
@@ -211,7 +223,7 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	}
 	// Only kept is stored: env may live on the caller's stack (ring.go).
 	m.unexpected.push(kept)
-	m.queued.Add(1)
+	m.count(kept, 1)
 	for i := 0; i < len(m.probes.items()); {
 		if q := m.probes.items()[i]; q.matches(kept) {
 			m.probes.remove(i)
@@ -224,15 +236,64 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	return nil
 }
 
+// count adds d to the unexpected messages counted, in all and from env's
+// sender.
+func (m *matcher) count(env *Envelope, d int32) {
+	m.queued.Add(d)
+	i := env.From
+	if i < 0 || i >= len(m.queuedFrom)-1 {
+		i = len(m.queuedFrom) - 1
+	}
+	m.queuedFrom[i].Add(d)
+}
+
+// ringFrom is the ring from world rank from into m, or nil (none made, or
+// from is no local rank). Under mu.
+func (m *matcher) ringFrom(from int) *ring {
+	if from < 0 || from >= len(m.byFrom) {
+		return nil
+	}
+	return m.byFrom[from]
+}
+
+// sourceRank is the world rank of member source of c: the one sender whose
+// messages a receive from source can match. -1 for MPI_ANY_SOURCE (and
+// for a source c does not have).
+func sourceRank(c *Comm, source int) int {
+	if c == nil || source < 0 || source >= len(c.group.ranks) {
+		return -1
+	}
+	return c.group.ranks[source]
+}
+
 // post starts receive q: it takes a matching unexpected envelope or queues.
+// A receive from one source looks only at that source's ring, and takes
+// from it only up to its message: messages of the other senders stay in
+// their rings, where the C fast path can still receive them.
 func (m *matcher) post(q *Request) {
+	from := sourceRank(q.comm, q.peer)
 	m.mu.Lock()
-	m.drainLocked()
+	if from < 0 {
+		m.drainLocked()
+	}
 	if env := m.takeLocked(q.ctx, q.peer, q.tag); env != nil {
 		m.mu.Unlock()
 		q.finishRecv(env)
 		m.giveBack(env)
 		return
+	}
+	if rg := m.ringFrom(from); rg != nil {
+		m.lockRings()
+		env, h, ok := m.scanRingLocked(rg, q.ctx, q.peer, q.tag)
+		if ok {
+			q.finishRecv(&env)
+			rg.release(h)
+		}
+		m.unlockRings()
+		if ok {
+			m.mu.Unlock()
+			return
+		}
 	}
 	q.posted = true
 	m.posted.push(q)
@@ -249,7 +310,7 @@ func (m *matcher) takeLocked(ctx ContextID, src, tag int) *Envelope {
 	}
 	env := q.items()[i]
 	q.remove(i)
-	m.queued.Add(-1)
+	m.count(env, -1)
 	return env
 }
 
@@ -288,8 +349,10 @@ const takePolls = 2048
 // straight into the buffer, without posting a request, completing it and
 // recycling it, and the rings are looked at on every poll, not every
 // eighth. Nothing is posted meanwhile, which no one can tell apart from a
-// receive posted a little later. false when nothing matched in time.
-func (m *matcher) awaitTake(ctx ContextID, src, tag int, buf []byte, spin bool) (Status, bool) {
+// receive posted a little later. false when nothing matched in time. from
+// is src's world rank (-1 for MPI_ANY_SOURCE), whose ring alone can hold
+// the message.
+func (m *matcher) awaitTake(ctx ContextID, from, src, tag int, buf []byte, spin bool) (Status, bool) {
 	if !spin {
 		return Status{}, false
 	}
@@ -297,8 +360,8 @@ func (m *matcher) awaitTake(ctx ContextID, src, tag int, buf []byte, spin bool) 
 	for range takePolls {
 		// A new unexpected message (through the transport) or one in a
 		// ring may match; one already queued and looked at does not.
-		if n := m.queued.Load(); n != seen || m.pending() {
-			if st, ok := m.take(ctx, src, tag, buf); ok {
+		if n := m.queued.Load(); n != seen || m.pendingFrom(from) {
+			if st, ok := m.take(ctx, from, src, tag, buf); ok {
 				return st, true
 			}
 			seen = m.queued.Load()
@@ -307,12 +370,22 @@ func (m *matcher) awaitTake(ctx ContextID, src, tag int, buf []byte, spin bool) 
 	return Status{}, false
 }
 
+// pendingFrom reports whether the ring from world rank from (every ring
+// for -1) holds a message (lock-free).
+func (m *matcher) pendingFrom(from int) bool {
+	if from < 0 {
+		return m.pending()
+	}
+	sh := m.r.sh.ins()[from].Load()
+	return sh != nil && sh.ready()
+}
+
 // take completes a blocking receive into buf from a message that is
 // already here, without a Request (whose filling, completion and
 // recycling cost as much as the rest of the receive); false when none is,
-// and the caller posts a receive.
-func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
-	if m.queued.Load() == 0 && !m.pending() {
+// and the caller posts a receive. from is as for awaitTake.
+func (m *matcher) take(ctx ContextID, from, src, tag int, buf []byte) (Status, bool) {
+	if m.queued.Load() == 0 && !m.pendingFrom(from) {
 		return Status{}, false
 	}
 	m.mu.Lock()
@@ -323,35 +396,54 @@ func (m *matcher) take(ctx ContextID, src, tag int, buf []byte) (Status, bool) {
 		return st, true
 	}
 	// Nothing queued matches, and the rings hold only newer messages
-	// (Deliver drains them before it queues): the first matching one is
-	// received straight from its slot, the ones before it are queued. A
-	// receive posted earlier (an Irecv) that matches it comes first. This
-	// is drainLocked's loop with an exit of its own: handing the envelope
-	// to a callback instead moves it to the heap, an allocation per
-	// message on every drain.
+	// (Deliver drains a sender's ring before it queues): the first
+	// matching one is received straight from its slot, the ones before it
+	// in its ring are queued.
+	rings := m.in
+	if from >= 0 {
+		rings = m.byFrom[from : from+1]
+	}
 	m.lockRings()
-	for _, rg := range m.in {
-		for h := rg.sh.head.Load(); ; h++ {
-			if rg.sh.slots[h%ringSlots].seq.Load() != h+1 {
-				break
-			}
-			env := rg.envelope(h % ringSlots)
-			if matches(ctx, src, tag, &env) && m.postedIndexLocked(&env) < 0 {
-				st := receive(m.r, buf, &env)
-				rg.release(h)
-				m.unlockRings()
-				m.mu.Unlock()
-				return st, true
-			}
-			if q := m.acceptLocked(&env); q != nil {
-				q.finishRecv(&env)
-			}
+	for _, rg := range rings {
+		if rg == nil {
+			continue
+		}
+		if env, h, ok := m.scanRingLocked(rg, ctx, src, tag); ok {
+			st := receive(m.r, buf, &env)
 			rg.release(h)
+			m.unlockRings()
+			m.mu.Unlock()
+			return st, true
 		}
 	}
 	m.unlockRings()
 	m.mu.Unlock()
 	return Status{}, false
+}
+
+// scanRingLocked takes messages from rg's head up to the first that
+// matches (ctx, src, tag) and that no receive posted earlier (an Irecv)
+// matches: it returns that one, its slot h not yet released, for the
+// caller to receive and release. The messages before it are accepted
+// (matched to posted receives or queued). false when rg holds no such
+// message: then all of them were accepted. This is drainRingLocked's loop
+// with an exit of its own: handing the envelope to a callback instead
+// moves it to the heap, an allocation per message. Under mu and the
+// consumer word.
+func (m *matcher) scanRingLocked(rg *ring, ctx ContextID, src, tag int) (Envelope, uint64, bool) {
+	for h := rg.sh.head.Load(); ; h++ {
+		if rg.sh.slots[h%ringSlots].seq.Load() != h+1 {
+			return Envelope{}, 0, false
+		}
+		env := rg.envelope(h % ringSlots)
+		if matches(ctx, src, tag, &env) && m.postedIndexLocked(&env) < 0 {
+			return env, h, true
+		}
+		if q := m.acceptLocked(&env); q != nil {
+			q.finishRecv(&env)
+		}
+		rg.release(h)
+	}
 }
 
 // cancel removes a posted, unmatched receive. It reports false when the

@@ -307,10 +307,11 @@ func (c *Comm) Recv(buf []byte, source, tag int) (Status, error) {
 		return Status{}, err
 	}
 	if source != ProcNull {
-		if st, ok := c.r.m.take(c.ctx, source, tag, buf); ok {
+		from := sourceRank(c, source)
+		if st, ok := c.r.m.take(c.ctx, from, source, tag, buf); ok {
 			return st, st.Err
 		}
-		if st, ok := c.r.m.awaitTake(c.ctx, source, tag, buf, !c.r.w.yield); ok {
+		if st, ok := c.r.m.awaitTake(c.ctx, from, source, tag, buf, !c.r.w.yield); ok {
 			return st, st.Err
 		}
 	}

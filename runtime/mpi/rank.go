@@ -34,6 +34,8 @@ func newRank(w *World, id int) *Rank {
 	r.wt.activate()
 	r.m.r = r
 	r.m.queued = &r.sh.queued
+	r.m.queuedFrom = r.sh.queuedFroms()
+	r.m.byFrom = make([]*ring, w.size)
 	r.wt.m = &r.m
 	r.out = make([]*ring, w.size)
 	r.world = &Comm{r: r, ctx: ctxWorld, group: worldGroup(w.size), rank: id, name: "MPI_COMM_WORLD"}
