@@ -113,9 +113,13 @@ func (x *coll) irecv(buf []byte, src int) *Request {
 	return q
 }
 
-func (x *coll) wait(qs ...*Request) error {
+func (x *coll) wait(qs ...*Request) error { return x.waitCounts(qs, nil) }
+
+// waitCounts is wait that also stores each request's count in counts
+// (nil: not wanted).
+func (x *coll) waitCounts(qs []*Request, counts []int) error {
 	var first error
-	for _, q := range qs {
+	for i, q := range qs {
 		if q == nil {
 			continue
 		}
@@ -126,6 +130,9 @@ func (x *coll) wait(qs ...*Request) error {
 		}
 		if q.status.Err != nil && first == nil {
 			first = fmt.Errorf("mpi.%s: %w", collLoc(x.call.fn), q.status.Err)
+		}
+		if counts != nil {
+			counts[i] = q.status.Count
 		}
 		if q.temp {
 			x.c.r.putRequest(q)
@@ -418,6 +425,9 @@ func (x *coll) reduce(send, recv []byte, op Op, root int, inPlace bool) error {
 		return x.errorf("%d-byte receive buffer for %d bytes: %w", len(recv), len(in), ErrCount)
 	}
 	if b := x.shmFor(len(in)); b != nil && len(in) > 0 {
+		if c.r.w.yield && len(in) <= ringData && len(in) <= c.r.w.eager {
+			return x.reduceRings(in, recv, op, root)
+		}
 		return x.reduceShm(b, in, recv, op, root)
 	}
 	if op.ElemSize > 0 && len(in)%op.ElemSize == 0 && len(in) > 0 {

@@ -85,12 +85,19 @@ func check(what string, got, want []byte) error {
 	return nil
 }
 
+// TestCollectives runs every collective at each size, with eager and with
+// rendezvous messages, and with the ranks sharing one CPU, where some take
+// other paths (reduceRings).
 func TestCollectives(t *testing.T) {
-	for _, mode := range eagerModes {
+	modes := []struct {
+		name        string
+		limit, cpus int
+	}{{"eager", 0, 0}, {"rendezvous", -1, 0}, {"one-cpu", 0, 1}}
+	for _, mode := range modes {
 		for _, n := range sizes {
 			t.Run(fmt.Sprintf("%s/np%d", mode.name, n), func(t *testing.T) {
 				var arrived atomic.Int64
-				run(t, n, mode.limit, func(r *mpi.Rank) error {
+				runOn(t, n, mode.limit, mode.cpus, func(r *mpi.Rank) error {
 					c := r.CommWorld()
 					me := c.Rank()
 					for _, step := range collectiveSteps {

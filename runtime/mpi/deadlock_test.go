@@ -16,7 +16,13 @@ import (
 
 func runWorld(t testing.TB, size int, fn func(r *mpi.Rank) error) (*mpi.World, []error) {
 	t.Helper()
-	return mpitest.RunConfig(t, mpi.Config{Size: size, Transport: inproc.New(size)}, fn)
+	return runWorldOn(t, size, 0, fn)
+}
+
+// runWorldOn is runWorld with the ranks sharing cpus CPUs (0: all).
+func runWorldOn(t testing.TB, size, cpus int, fn func(r *mpi.Rank) error) (*mpi.World, []error) {
+	t.Helper()
+	return mpitest.RunConfig(t, mpi.Config{Size: size, Transport: inproc.New(size), CPUs: cpus}, fn)
 }
 
 func TestDeadlock(t *testing.T) {

@@ -187,6 +187,12 @@ static int matcher_idle(faasm_mpi_rank *r, int32_t from) {
 
 static void unlock_rings(faasm_mpi_rank *r) { atomic_store_explicit(&r->consumer, 0, memory_order_release); }
 
+// release_head gives the slot at rg's head back to its sender (the rings
+// locked, the message used).
+static void release_head(faasm_mpi_ring *rg) {
+	atomic_store_explicit(&rg->head, atomic_load_explicit(&rg->head, memory_order_relaxed) + 1, memory_order_release);
+}
+
 // take_head copies the message at rg's head into buf and releases its
 // slot (the rings locked, the head checked).
 static int32_t take_head(faasm_mpi_ring *rg, uint8_t *buf, int32_t *out_tag) {
@@ -195,7 +201,7 @@ static int32_t take_head(faasm_mpi_ring *rg, uint8_t *buf, int32_t *out_tag) {
 	int32_t n = s->size;
 	memcpy(buf, slot_data(rg, h % FAASM_MPI_RING_SLOTS), (size_t)n);
 	if (out_tag != NULL) *out_tag = s->tag;
-	atomic_store_explicit(&rg->head, h + 1, memory_order_release);
+	release_head(rg);
 	return n;
 }
 
@@ -435,22 +441,23 @@ static const uint8_t *input(const faasm_mpi_comm *c, uint64_t g, int32_t m) {
 	return c->bigs[g & 1] + (size_t)m * FAASM_MPI_BOARD_BIG;
 }
 
-// combine_tree combines the inputs of round g at [off, off+n) into out in
+// combine_tree combines the size inputs ins at [off, off+n) into out in
 // the order of recursive doubling, as combineTree (shm.go): the first 2*rem
 // inputs fold pairwise, then levels of pairs, lower block first.
-static void combine_tree(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind, int op) {
+static void combine_tree(const uint8_t *const *ins, int32_t size, size_t off, int32_t n, uint8_t *out, int kind,
+                         int op) {
 	int32_t pof2 = 1;
-	while (pof2 * 2 <= c->size) pof2 *= 2;
-	int32_t rem = c->size - pof2;
+	while (pof2 * 2 <= size) pof2 *= 2;
+	int32_t rem = size - pof2;
 	_Alignas(8) uint8_t res[MAX_TREE][CHUNK];
 	const uint8_t *level[MAX_TREE];
 	int32_t used = 0;
 	for (int32_t j = 0; j < pof2; j++) {
 		if (j < rem) {
-			combine(res[used], input(c, g, 2 * j) + off, input(c, g, 2 * j + 1) + off, n, kind, op);
+			combine(res[used], ins[2 * j] + off, ins[2 * j + 1] + off, n, kind, op);
 			level[j] = res[used++];
 		} else {
-			level[j] = input(c, g, j + rem) + off;
+			level[j] = ins[j + rem] + off;
 		}
 	}
 	for (int32_t len = pof2; len > 1; len /= 2) {
@@ -475,8 +482,8 @@ static int all_sent(faasm_mpi_comm *c, uint64_t g, int64_t n) {
 }
 
 // combine_order is combine_tree or combine_binomial.
-typedef void (*combine_order)(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind,
-                              int op);
+typedef void (*combine_order)(const uint8_t *const *ins, int32_t size, size_t off, int32_t n, uint8_t *out,
+                              int kind, int op);
 
 // reduce_round is the common part of Reduce and Allreduce: it publishes
 // this member's n-byte input in a new round (*g), waits for the others
@@ -488,15 +495,25 @@ static int reduce_round(faasm_mpi_comm *c, const uint8_t *in, int32_t n, uint64_
 	return rc == FAASM_MPI_COLL_DONE ? all_sent(c, *g, n) : rc;
 }
 
-// combine_all combines round g's n-byte inputs into out in order's order.
-// Element by element the order is the same for any split, so the vectors
-// are combined CHUNK bytes (a whole number of elements) at a time.
-static void combine_all(const faasm_mpi_comm *c, uint64_t g, int32_t n, uint8_t *out, int kind, int op,
+// combine_all combines the size inputs ins (n bytes each) into out in
+// order's order. Element by element the order is the same for any split,
+// so the vectors are combined CHUNK bytes (a whole number of elements) at
+// a time.
+static void combine_all(const uint8_t *const *ins, int32_t size, int32_t n, uint8_t *out, int kind, int op,
                         combine_order order) {
 	for (int32_t off = 0; off < n; off += CHUNK) {
 		int32_t k = n - off < CHUNK ? n - off : CHUNK;
-		order(c, g, (size_t)off, k, out + off, kind, op);
+		order(ins, size, (size_t)off, k, out + off, kind, op);
 	}
+}
+
+// combine_round combines round g's n-byte inputs into out in order's
+// order.
+static void combine_round(const faasm_mpi_comm *c, uint64_t g, int32_t n, uint8_t *out, int kind, int op,
+                          combine_order order) {
+	const uint8_t *ins[MAX_TREE];
+	for (int32_t m = 0; m < c->size; m++) ins[m] = input(c, g, m);
+	combine_all(ins, c->size, n, out, kind, op, order);
 }
 
 // reduce_args_ok checks what Reduce and Allreduce serve.
@@ -511,7 +528,7 @@ int faasm_mpi_allreduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out,
 	uint64_t g;
 	int rc = reduce_round(c, in, n, &g);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
-	combine_all(c, g, n, out, kind, op, combine_tree);
+	combine_round(c, g, n, out, kind, op, combine_tree);
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }
@@ -535,26 +552,99 @@ int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *rec
 	return FAASM_MPI_COLL_DONE;
 }
 
-// combine_binomial combines the inputs of round g at [off, off+n) into out
+// combine_binomial combines the size inputs ins at [off, off+n) into out
 // in reduceOn's binomial order, as combineBinomial (shm.go).
-static void combine_binomial(const faasm_mpi_comm *c, uint64_t g, size_t off, int32_t n, uint8_t *out, int kind,
+static void combine_binomial(const uint8_t *const *ins, int32_t size, size_t off, int32_t n, uint8_t *out, int kind,
                              int op) {
 	_Alignas(8) uint8_t res[MAX_TREE][CHUNK];
 	const uint8_t *vals[MAX_TREE];
 	int32_t used = 0;
-	for (int32_t m = 0; m < c->size; m++) vals[m] = input(c, g, m) + off;
-	for (int32_t mask = 1; mask < c->size; mask <<= 1)
-		for (int32_t r = 0; r + mask < c->size; r += 2 * mask) {
+	for (int32_t m = 0; m < size; m++) vals[m] = ins[m] + off;
+	for (int32_t mask = 1; mask < size; mask <<= 1)
+		for (int32_t r = 0; r + mask < size; r += 2 * mask) {
 			combine(res[used], vals[r], vals[r + mask], n, kind, op);
 			vals[r] = res[used++];
 		}
 	memcpy(out, vals[0], (size_t)n);
 }
 
+// next_coll_tag is the tag of c's next collective call (coll.tag).
+static int32_t next_coll_tag(const faasm_mpi_comm *c) { return (int32_t)((c->seq + 1) & TAG_UB); }
+
+// rooted_ok checks what the fast Gather and Scatter serve: blocks that fit
+// a ring slot, which Go sends as eager messages too.
+static int rooted_ok(const faasm_mpi_comm *c, int32_t blk, int32_t root) {
+	return c->size >= 2 && c->size <= MAX_TREE && root >= 0 && root < c->size && blk >= 0 &&
+	       blk <= FAASM_MPI_RING_DATA && blk <= c->r->eager;
+}
+
+// lock_heads waits until the rings from every member of c but root hold
+// at their heads the collective message (ctx, tag) of at most blk bytes,
+// and locks the rings: 1 then, with rgs[m] the ring from member m, or 0
+// with nothing taken and the rings unlocked. Every block must be at its
+// ring's head before any is taken: Go cannot finish a call half done.
+static int lock_heads(faasm_mpi_comm *c, faasm_mpi_ring **rgs, uint64_t ctx, int32_t tag, int32_t blk, int32_t root) {
+	faasm_mpi_rank *r = c->r;
+	for (int32_t m = 0; m < c->size; m++) {
+		if (m == root) continue;
+		if ((rgs[m] = in_ring(c, m)) == NULL || !await_ready(r, rgs[m], c->ranks[m])) return 0;
+	}
+	if (!lock_rings(r)) return 0;
+	int ok = 1;
+	for (int32_t m = 0; m < c->size && ok; m++)
+		ok = m == root || (ready(rgs[m]) && head_matches(rgs[m], atomic_load_explicit(&rgs[m]->head, memory_order_relaxed),
+		                                                  ctx, m, tag, blk));
+	for (int32_t m = 0; m < c->size && ok; m++) ok = m == root || matcher_idle(r, c->ranks[m]);
+	if (!ok) unlock_rings(r);
+	return ok;
+}
+
+// reduce_rings is a Reduce of n bytes that fit a ring slot, as Go's
+// reduceRings: a member other than the root pushes its input to the root
+// as an eager message and leaves; the root combines the messages at the
+// heads of its rings, where they lie, in the binomial order.
+static int reduce_rings(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op,
+                        int32_t root) {
+	faasm_mpi_rank *r = c->r;
+	uint64_t ctx = c->ctx | 1;
+	int32_t tag = next_coll_tag(c);
+	if (c->rank != root) {
+		faasm_mpi_ring *rg = out_ring(c, root);
+		if (rg == NULL || !has_slot(r, rg) || !push(ctx, rg, c->rank, tag, in, n)) return FAASM_MPI_COLL_NOT;
+	} else {
+		faasm_mpi_ring *rgs[MAX_TREE];
+		if (!lock_heads(c, rgs, ctx, tag, n, root)) return FAASM_MPI_COLL_NOT;
+		_Alignas(8) uint8_t mine[FAASM_MPI_RING_DATA]; // the guest's input need not be aligned
+		const uint8_t *ins[MAX_TREE];
+		int ok = 1;
+		for (int32_t m = 0; m < c->size; m++) {
+			if (m == root) {
+				ins[m] = memcpy(mine, in, (size_t)n);
+				continue;
+			}
+			uint64_t i = atomic_load_explicit(&rgs[m]->head, memory_order_relaxed) % FAASM_MPI_RING_SLOTS;
+			ok &= rgs[m]->slots[i].size == n; // another size: Go reports it
+			ins[m] = slot_data(rgs[m], i);
+		}
+		if (!ok) {
+			unlock_rings(r);
+			return FAASM_MPI_COLL_NOT;
+		}
+		combine_all(ins, c->size, n, out, kind, op, combine_binomial);
+		for (int32_t m = 0; m < c->size; m++)
+			if (m != root) release_head(rgs[m]);
+		unlock_rings(r);
+	}
+	c->seq++;
+	r->fast_colls++;
+	return FAASM_MPI_COLL_DONE;
+}
+
 int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op,
                           int32_t root) {
 	if (!reduce_args_ok(c, n, kind, op) || root < 0 || root >= c->size || (c->rank == root) != (out != NULL))
 		return FAASM_MPI_COLL_NOT;
+	if (!c->r->spin && n <= FAASM_MPI_RING_DATA && n <= c->r->eager) return reduce_rings(c, in, out, n, kind, op, root);
 	uint64_t g;
 	if (c->rank != root) { // reduceShm: it leaves once its input is in place
 		if (!enter_round(c, in, n, &g)) return FAASM_MPI_COLL_NOT;
@@ -564,7 +654,7 @@ int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, in
 	}
 	int rc = reduce_round(c, in, n, &g);
 	if (rc != FAASM_MPI_COLL_DONE) return rc;
-	combine_all(c, g, n, out, kind, op, combine_binomial);
+	combine_round(c, g, n, out, kind, op, combine_binomial);
 	c->r->fast_colls++;
 	return FAASM_MPI_COLL_DONE;
 }
@@ -628,16 +718,6 @@ int faasm_mpi_bcast_fast(faasm_mpi_comm *c, uint8_t *buf, int32_t n, int32_t roo
 	return FAASM_MPI_COLL_DONE;
 }
 
-// next_coll_tag is the tag of c's next collective call (coll.tag).
-static int32_t next_coll_tag(const faasm_mpi_comm *c) { return (int32_t)((c->seq + 1) & TAG_UB); }
-
-// rooted_ok checks what the fast Gather and Scatter serve: blocks that fit
-// a ring slot, which Go sends as eager messages too.
-static int rooted_ok(const faasm_mpi_comm *c, int32_t blk, int32_t root) {
-	return c->size >= 2 && c->size <= MAX_TREE && root >= 0 && root < c->size && blk >= 0 &&
-	       blk <= FAASM_MPI_RING_DATA && blk <= c->r->eager;
-}
-
 int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int32_t blk, int32_t root) {
 	faasm_mpi_rank *r = c->r;
 	if (!rooted_ok(c, blk, root)) return FAASM_MPI_COLL_NOT;
@@ -647,23 +727,8 @@ int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv,
 		faasm_mpi_ring *rg = out_ring(c, root);
 		if (rg == NULL || !has_slot(r, rg) || !push(ctx, rg, c->rank, tag, send, blk)) return FAASM_MPI_COLL_NOT;
 	} else {
-		// Every block must be at the head of its ring before any is
-		// taken: Go cannot finish a call half done.
 		faasm_mpi_ring *rgs[MAX_TREE];
-		for (int32_t m = 0; m < c->size; m++) {
-			if (m == root) continue;
-			if ((rgs[m] = in_ring(c, m)) == NULL || !await_ready(r, rgs[m], c->ranks[m])) return FAASM_MPI_COLL_NOT;
-		}
-		if (!lock_rings(r)) return FAASM_MPI_COLL_NOT;
-		int ok = 1;
-		for (int32_t m = 0; m < c->size && ok; m++)
-			ok = m == root || (ready(rgs[m]) && head_matches(rgs[m], atomic_load_explicit(&rgs[m]->head, memory_order_relaxed),
-			                                                  ctx, m, tag, blk));
-		for (int32_t m = 0; m < c->size && ok; m++) ok = m == root || matcher_idle(r, c->ranks[m]);
-		if (!ok) {
-			unlock_rings(r);
-			return FAASM_MPI_COLL_NOT;
-		}
+		if (!lock_heads(c, rgs, ctx, tag, blk, root)) return FAASM_MPI_COLL_NOT;
 		for (int32_t m = 0; m < c->size; m++)
 			if (m != root) take_head(rgs[m], recv + (size_t)m * (size_t)blk, NULL);
 		unlock_rings(r);

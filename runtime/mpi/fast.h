@@ -137,7 +137,9 @@ int faasm_mpi_allgatherv_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *r
 int faasm_mpi_alltoall_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv, int64_t blk);
 
 // MPI_Reduce of n bytes (as for the Allreduce) from in into the root's out
-// (NULL on the other members).
+// (NULL on the other members): through the rings up to
+// FAASM_MPI_RING_DATA bytes when ranks outnumber CPUs, else through c's
+// board.
 int faasm_mpi_reduce_fast(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int32_t n, int kind, int op,
                           int32_t root);
 

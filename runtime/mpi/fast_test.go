@@ -392,168 +392,173 @@ var maxF64 = mpi.Op{Commute: true, ElemSize: 8, Fn: func(in, inout []byte) {
 
 // TestFast_collectives runs Barriers, Bcasts, Gathers, Scatters,
 // Allgathervs, Alltoalls, Reduces and Allreduces (up to 4 KiB) where each
-// member
-// picks the C fast path or Go's at random in every call, the C path leaving
-// some of its calls to Go to finish, between non-blocking collectives that
-// match by tag: every member must get the same bits (the C half combines
-// in Go's order; the sums depend on it), and the tags must stay in step.
+// member picks the C fast path or Go's at random in every call, the C path
+// leaving some of its calls to Go to finish, between non-blocking
+// collectives that match by tag: every member must get the same bits (the
+// C half combines in Go's order; the sums depend on it), and the tags must
+// stay in step. It runs with a CPU per rank and with one CPU for all,
+// where small Reduces go through the rings instead of the board.
 func TestFast_collectives(t *testing.T) {
 	for _, np := range []int{1, 2, 3, 5} {
-		t.Run(fmt.Sprint("np", np), func(t *testing.T) {
-			const rounds = 400
-			results := make([][]byte, np)
-			var fastDone, goOn [8]int
-			run(t, np, 0, func(r *mpi.Rank) error {
-				c := r.CommWorld()
-				me := r.ID()
-				rng := rand.New(rand.NewPCG(uint64(me), 7))
-				var all []byte
-				if err := c.Barrier(); err != nil { // makes the board
+		for _, cpus := range []int{0, 1} {
+			t.Run(fmt.Sprintf("np%d/cpus%d", np, cpus), func(t *testing.T) { fastCollectives(t, np, cpus) })
+		}
+	}
+}
+
+func fastCollectives(t *testing.T, np, cpus int) {
+	const rounds = 400
+	results := make([][]byte, np)
+	var fastDone, goOn [8]int
+	runOn(t, np, 0, cpus, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		me := r.ID()
+		rng := rand.New(rand.NewPCG(uint64(me), 7))
+		var all []byte
+		if err := c.Barrier(); err != nil { // makes the board
+			return err
+		}
+		for i := range rounds {
+			// Values of many magnitudes: their sum depends on the order.
+			buf := make([]byte, 8*(1+i%6)) // in a slot
+			if i%5 == 4 {
+				buf = make([]byte, 8*(7+i%500)) // in a large buffer, up to 4 KiB
+			}
+			for k := 0; k < len(buf); k += 8 {
+				v := math.Sin(float64(me*1000+i*10+k)) * math.Pow(10, float64((me*7+i+k)%9-4))
+				binary.LittleEndian.PutUint64(buf[k:], math.Float64bits(v))
+			}
+			op, fop := sumF64, mpi.FastSum
+			if i%4 == 3 {
+				op, fop = maxF64, mpi.FastMax
+			}
+			var rc int
+			if rng.IntN(2) == 0 {
+				rc = mpi.FastAllreduceF64(c, buf, fop)
+			}
+			switch rc {
+			case mpi.FastCollDone:
+				fastDone[me]++
+			case mpi.FastCollGoOn:
+				goOn[me]++
+				fallthrough
+			default:
+				if err := c.Allreduce(nil, buf, op, true); err != nil {
 					return err
 				}
-				for i := range rounds {
-					// Values of many magnitudes: their sum depends on the order.
-					buf := make([]byte, 8*(1+i%6)) // in a slot
-					if i%5 == 4 {
-						buf = make([]byte, 8*(7+i%500)) // in a large buffer, up to 4 KiB
-					}
-					for k := 0; k < len(buf); k += 8 {
-						v := math.Sin(float64(me*1000+i*10+k)) * math.Pow(10, float64((me*7+i+k)%9-4))
-						binary.LittleEndian.PutUint64(buf[k:], math.Float64bits(v))
-					}
-					op, fop := sumF64, mpi.FastSum
-					if i%4 == 3 {
-						op, fop = maxF64, mpi.FastMax
-					}
-					var rc int
-					if rng.IntN(2) == 0 {
-						rc = mpi.FastAllreduceF64(c, buf, fop)
-					}
-					switch rc {
-					case mpi.FastCollDone:
-						fastDone[me]++
-					case mpi.FastCollGoOn:
-						goOn[me]++
-						fallthrough
-					default:
-						if err := c.Allreduce(nil, buf, op, true); err != nil {
-							return err
-						}
-					}
-					all = append(all, buf...)
-					// Reduce to a rotating root, in reduceOn's order.
-					if err := reduceMixed(c, rng, i, buf, op, fop, &fastDone[me], &goOn[me], &all); err != nil {
-						return err
-					}
-					if err := alltoallMixed(c, rng, i, &fastDone[me], &goOn[me]); err != nil {
-						return err
-					}
-					if err := rootedMixed(c, rng, i, &fastDone[me]); err != nil {
-						return err
-					}
-					if rng.IntN(2) == 0 && mpi.FastBarrier(c) == mpi.FastCollDone {
-						fastDone[me]++
-					} else if err := c.Barrier(); err != nil {
-						return err
-					}
-					// Broadcasts from a rotating root, of sizes in and out
-					// of a slot, some in a row (the root runs ahead).
-					for k := range 1 + i%3 {
-						root := (i + k) % np
-						data := make([]byte, 1+(i*37+k)%400)
-						if me == root {
-							for j := range data {
-								data[j] = byte(i + j + k)
-							}
-						}
-						if rng.IntN(2) == 0 && mpi.FastBcast(c, data, root) == mpi.FastCollDone {
-							fastDone[me]++
-						} else if err := c.Bcast(data, root); err != nil {
-							return err
-						}
-						for j := range data {
-							if data[j] != byte(i+j+k) {
-								return fmt.Errorf("broadcast %d.%d from %d: byte %d is %d", i, k, root, j, data[j])
-							}
-						}
-					}
-					// Allgatherv of blocks of varied sizes (some empty, some
-					// in large buffers), in place or not.
-					counts, displs := make([]int64, np), make([]int64, np)
-					total := int64(0)
-					for m := range np {
-						counts[m] = int64((i*13 + m*101) % 700)
-						displs[m] = total + 3
-						total += counts[m] + 3
-					}
-					recv := make([]byte, total)
-					send := make([]byte, counts[me])
-					for j := range send {
-						send[j] = byte(i + me + j)
-					}
-					inPlace := i%3 == 0
-					if inPlace {
-						copy(recv[displs[me]:], send)
-					}
-					rc = 0
-					if rng.IntN(2) == 0 {
-						if inPlace {
-							rc = mpi.FastAllgatherv(c, nil, recv, counts, displs)
-						} else {
-							rc = mpi.FastAllgatherv(c, send, recv, counts, displs)
-						}
-					}
-					if rc == mpi.FastCollDone {
-						fastDone[me]++
-					} else {
-						if rc == mpi.FastCollGoOn {
-							goOn[me]++
-						}
-						ic, id := make([]int, np), make([]int, np)
-						for m := range np {
-							ic[m], id[m] = int(counts[m]), int(displs[m])
-						}
-						s := send
-						if inPlace {
-							s = nil
-						}
-						if err := c.Allgatherv(s, recv, ic, id, inPlace); err != nil {
-							return err
-						}
-					}
-					for m := range np {
-						for j := range counts[m] {
-							if got := recv[displs[m]+j]; got != byte(i+m+int(j)) {
-								return fmt.Errorf("allgatherv %d: block %d byte %d is %d", i, m, j, got)
-							}
-						}
-					}
-					if i%50 == 0 {
-						q, err := c.Ibarrier()
-						if err == nil {
-							_, err = r.Wait(q)
-						}
-						if err != nil {
-							return err
-						}
+			}
+			all = append(all, buf...)
+			// Reduce to a rotating root, in reduceOn's order.
+			if err := reduceMixed(c, rng, i, buf, op, fop, &fastDone[me], &goOn[me], &all); err != nil {
+				return err
+			}
+			if err := alltoallMixed(c, rng, i, &fastDone[me], &goOn[me]); err != nil {
+				return err
+			}
+			if err := rootedMixed(c, rng, i, &fastDone[me]); err != nil {
+				return err
+			}
+			if rng.IntN(2) == 0 && mpi.FastBarrier(c) == mpi.FastCollDone {
+				fastDone[me]++
+			} else if err := c.Barrier(); err != nil {
+				return err
+			}
+			// Broadcasts from a rotating root, of sizes in and out
+			// of a slot, some in a row (the root runs ahead).
+			for k := range 1 + i%3 {
+				root := (i + k) % np
+				data := make([]byte, 1+(i*37+k)%400)
+				if me == root {
+					for j := range data {
+						data[j] = byte(i + j + k)
 					}
 				}
-				results[me] = all
-				return nil
-			})
-			for me := 1; me < np; me++ {
-				if !bytes.Equal(results[me], results[0]) {
-					t.Fatalf("rank %d's results differ from rank 0's", me)
+				if rng.IntN(2) == 0 && mpi.FastBcast(c, data, root) == mpi.FastCollDone {
+					fastDone[me]++
+				} else if err := c.Bcast(data, root); err != nil {
+					return err
+				}
+				for j := range data {
+					if data[j] != byte(i+j+k) {
+						return fmt.Errorf("broadcast %d.%d from %d: byte %d is %d", i, k, root, j, data[j])
+					}
 				}
 			}
-			for me := range np {
-				if fastDone[me] == 0 {
-					t.Errorf("rank %d: no call finished in C", me)
+			// Allgatherv of blocks of varied sizes (some empty, some
+			// in large buffers), in place or not.
+			counts, displs := make([]int64, np), make([]int64, np)
+			total := int64(0)
+			for m := range np {
+				counts[m] = int64((i*13 + m*101) % 700)
+				displs[m] = total + 3
+				total += counts[m] + 3
+			}
+			recv := make([]byte, total)
+			send := make([]byte, counts[me])
+			for j := range send {
+				send[j] = byte(i + me + j)
+			}
+			inPlace := i%3 == 0
+			if inPlace {
+				copy(recv[displs[me]:], send)
+			}
+			rc = 0
+			if rng.IntN(2) == 0 {
+				if inPlace {
+					rc = mpi.FastAllgatherv(c, nil, recv, counts, displs)
+				} else {
+					rc = mpi.FastAllgatherv(c, send, recv, counts, displs)
 				}
 			}
-			t.Logf("calls finished in C %v, left to Go after arriving %v", fastDone[:np], goOn[:np])
-		})
+			if rc == mpi.FastCollDone {
+				fastDone[me]++
+			} else {
+				if rc == mpi.FastCollGoOn {
+					goOn[me]++
+				}
+				ic, id := make([]int, np), make([]int, np)
+				for m := range np {
+					ic[m], id[m] = int(counts[m]), int(displs[m])
+				}
+				s := send
+				if inPlace {
+					s = nil
+				}
+				if err := c.Allgatherv(s, recv, ic, id, inPlace); err != nil {
+					return err
+				}
+			}
+			for m := range np {
+				for j := range counts[m] {
+					if got := recv[displs[m]+j]; got != byte(i+m+int(j)) {
+						return fmt.Errorf("allgatherv %d: block %d byte %d is %d", i, m, j, got)
+					}
+				}
+			}
+			if i%50 == 0 {
+				q, err := c.Ibarrier()
+				if err == nil {
+					_, err = r.Wait(q)
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}
+		results[me] = all
+		return nil
+	})
+	for me := 1; me < np; me++ {
+		if !bytes.Equal(results[me], results[0]) {
+			t.Fatalf("rank %d's results differ from rank 0's", me)
+		}
 	}
+	for me := range np {
+		if fastDone[me] == 0 {
+			t.Errorf("rank %d: no call finished in C", me)
+		}
+	}
+	t.Logf("calls finished in C %v, left to Go after arriving %v", fastDone[:np], goOn[:np])
 }
 
 // reduceMixed reduces round i's buf (the Allreduce's result, so equal on

@@ -18,7 +18,14 @@ import (
 // run runs fn on size ranks with the given eager limit and requires success.
 func run(t *testing.T, size, eager int, fn func(r *mpi.Rank) error) {
 	t.Helper()
-	_, errs := mpitest.RunConfig(t, mpi.Config{Size: size, Transport: inproc.New(size), EagerLimit: eager}, fn)
+	runOn(t, size, eager, 0, fn)
+}
+
+// runOn is run with the ranks sharing cpus CPUs (0: all the machine's).
+func runOn(t *testing.T, size, eager, cpus int, fn func(r *mpi.Rank) error) {
+	t.Helper()
+	cfg := mpi.Config{Size: size, Transport: inproc.New(size), EagerLimit: eager, CPUs: cpus}
+	_, errs := mpitest.RunConfig(t, cfg, fn)
 	mpitest.NoErrors(t, errs)
 }
 

@@ -786,6 +786,53 @@ func (x *coll) reduceShm(b *shmBoard, in, recv []byte, op Op, root int) error {
 	return nil
 }
 
+// reduceRings is MPI_Reduce for inputs that fit a ring slot (eager
+// messages) when ranks outnumber CPUs: every member but the root sends its
+// input to the root and leaves, and the root combines them in reduceShm's
+// binomial order. The members run ahead of the root by as many calls as
+// the rings hold, as OpenMPI's do with eager sends: through the board a
+// member runs one round ahead at most, and every round waited until each
+// rank had had a CPU (8-byte Reduce at np 4 on 2 cores took 3-4.4 us, now
+// 0.3-0.8, against OpenMPI's 0.4-0.6; 1 KiB 3.2 us, now 0.6, against 4.9).
+// With a CPU per rank the board is faster: a stream of ring messages
+// costs a slot's hand-over between cores per call (8 bytes at np 2,
+// 0.16 us against 0.11). The C fast path does the same (reduce_rings,
+// fast.c), and either half takes the other's messages.
+func (x *coll) reduceRings(in, recv []byte, op Op, root int) error {
+	c := x.c
+	if c.rank != root {
+		return x.send(in, root)
+	}
+	n, size := len(in), c.Size()
+	buf := x.scratch(2 * n * size) // the inputs, then combineBinomial's results
+	var qbuf [8]*Request
+	var countBuf, srcBuf [8]int
+	qs, counts, srcs := qbuf[:0], countBuf[:0], srcBuf[:0]
+	for m := range size {
+		if m == root {
+			copy(buf[m*n:], in)
+			continue
+		}
+		qs = append(qs, x.irecv(buf[m*n:(m+1)*n], m))
+		counts, srcs = append(counts, 0), append(srcs, m)
+	}
+	if err := x.waitCounts(qs, counts); err != nil {
+		return err
+	}
+	for i, got := range counts {
+		if got != n {
+			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", srcs[i], got, n, ErrCount)
+		}
+	}
+	var inBuf [8][]byte
+	vals := inBuf[:0]
+	for m := range size {
+		vals = append(vals, buf[m*n:(m+1)*n])
+	}
+	copy(recv[:n], combineBinomial(vals, n, op, buf[n*size:]))
+	return nil
+}
+
 // combineBinomial reduces vals (size bytes each, in rank order) in
 // reduceOn's binomial-tree order and returns the result, which lies in
 // scratch (len(vals)*size bytes) or, for one input, is that input. Each

@@ -377,6 +377,47 @@ func TestReduce_directSizeMismatch(t *testing.T) {
 	}
 }
 
+// TestReduce_ringsSizeMismatch: with ranks sharing a CPU a small Reduce
+// goes through the rings; a member that contributes fewer bytes than the
+// root gets nothing wrong, the root a count error, and one that
+// contributes more makes the root's receive truncate. The root's buffer is
+// left alone, nobody hangs, and the next Reduce works.
+func TestReduce_ringsSizeMismatch(t *testing.T) {
+	const agreed = 8 // doubles
+	for _, tc := range []struct {
+		other int
+		want  error
+	}{{4, mpi.ErrCount}, {16, mpi.ErrTruncate}} {
+		t.Run(fmt.Sprint(tc.other), func(t *testing.T) {
+			_, errs := runWorldOn(t, 3, 1, func(r *mpi.Rank) error {
+				c := r.CommWorld()
+				n := agreed
+				if c.Rank() == 2 {
+					n = tc.other
+				}
+				recv := f64Bytes(7, agreed)
+				err := c.Reduce(f64Bytes(1, n), recv, sumF64, 0, false)
+				if !bytes.Equal(recv, f64Bytes(7, agreed)) {
+					return fmt.Errorf("receive buffer changed by a failed Reduce")
+				}
+				if rerr := c.Reduce(f64Bytes(2, agreed), recv, sumF64, 0, false); rerr != nil {
+					return rerr
+				}
+				if c.Rank() == 0 && !bytes.Equal(recv, f64Bytes(6, agreed)) {
+					return fmt.Errorf("the next Reduce gave a wrong sum")
+				}
+				return err
+			})
+			if errs[1] != nil || errs[2] != nil {
+				t.Errorf("non-roots: %v, %v", errs[1], errs[2])
+			}
+			if !errors.Is(errs[0], tc.want) {
+				t.Errorf("root: %v, want %v", errs[0], tc.want)
+			}
+		})
+	}
+}
+
 // TestGather_directErrors: in a large Gather, a member that sends more
 // than the root's block, or a root whose buffer cannot hold every block,
 // is an error at the root only, as with messages; nobody hangs and a later

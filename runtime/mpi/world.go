@@ -41,6 +41,10 @@ type Config struct {
 	EagerLimit int
 	// Name identifies the job in error messages.
 	Name string
+	// CPUs is how many CPUs the local ranks share; 0 means all of this
+	// machine's. With more local ranks than CPUs a waiting rank yields its
+	// CPU, and collectives favour algorithms that let ranks run ahead.
+	CPUs int
 }
 
 // World is one running MPI job: its ranks, their placement, the transport and
@@ -108,8 +112,12 @@ func NewWorld(cfg Config) (*World, error) {
 			local++
 		}
 	}
+	cpus := cfg.CPUs
+	if cpus <= 0 {
+		cpus = runtime.NumCPU()
+	}
 	w.spin, w.yield = spinOversubscribed, true
-	if local <= runtime.NumCPU() {
+	if local <= cpus {
 		w.spin, w.yield = spinBeforePark, false
 	}
 	// A blocked rank sleeps its thread on a futex inside a host call,
