@@ -49,9 +49,35 @@ static int keep_polling(const faasm_mpi_rank *r, int i) {
 	return 1;
 }
 
-// wait_for_slot waits for the receiver to free a slot of the full ring rg,
-// whose next message is the t-th: a receiver that is draining (a stream of
-// sends) frees one within a few hundred nanoseconds. Sending through Go
+// data_pos is where in rg's data area the next payload of n bytes goes:
+// after the last one, on a cache line of its own (so that the reductions'
+// operands are aligned), and at the area's start when it would not fit
+// before its end.
+static uint64_t data_pos(const faasm_mpi_ring *rg, int32_t n) {
+	uint64_t pos = (rg->data_tail + 63) & ~(uint64_t)63;
+	if (pos % FAASM_MPI_RING_AREA + (uint64_t)n > FAASM_MPI_RING_AREA)
+		pos += FAASM_MPI_RING_AREA - pos % FAASM_MPI_RING_AREA;
+	return pos;
+}
+
+// fits reports whether rg has a free slot for its t-th message and, for a
+// payload of n bytes above FAASM_MPI_RING_SMALL, room in its data area, as
+// the consumer's counts were last read.
+static int fits(const faasm_mpi_ring *rg, uint64_t t, int32_t n) {
+	return t - rg->head_seen < FAASM_MPI_RING_SLOTS &&
+	       (n <= FAASM_MPI_RING_SMALL || data_pos(rg, n) + (uint64_t)n - rg->data_head_seen <= FAASM_MPI_RING_AREA);
+}
+
+// look_again reads the consumer's counts of rg again and reports fits.
+static int look_again(faasm_mpi_ring *rg, uint64_t t, int32_t n) {
+	rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
+	rg->data_head_seen = atomic_load_explicit(&rg->data_head, memory_order_acquire);
+	return fits(rg, t, n);
+}
+
+// wait_for_room waits for the receiver to make room in the full ring rg
+// for its t-th message, of n bytes: a receiver that is draining (a stream
+// of sends) frees some within a few hundred nanoseconds. Sending through Go
 // instead queues the message as unexpected, and then the receiver takes
 // Go's slower path too until it has caught up, which a sender faster than
 // it never lets happen. A receiver that does not drain (it is busy, or
@@ -60,15 +86,13 @@ static int keep_polling(const faasm_mpi_rank *r, int i) {
 // a CPU of its own yields while it waits: the receiver probably needs that
 // CPU to drain. It used to send through Go at once, and 8-byte Scatter at
 // np 4 on 2 cores took 1.1-1.8 us against 0.3-0.4 (OpenMPI 0.4).
-static int wait_for_slot(const faasm_mpi_rank *r, faasm_mpi_ring *rg, uint64_t t) {
-	rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
-	if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
+static int wait_for_room(const faasm_mpi_rank *r, faasm_mpi_ring *rg, uint64_t t, int32_t n) {
+	if (look_again(rg, t, n)) return 1;
 	if (rg->gave_up_at == rg->head_seen + 1) return 0;
 	for (int i = 0; i < (r->spin ? FULL_POLLS : YIELD_POLLS); i++) {
 		if (r->spin) cpu_relax();
 		else sched_yield();
-		rg->head_seen = atomic_load_explicit(&rg->head, memory_order_acquire);
-		if (t - rg->head_seen < FAASM_MPI_RING_SLOTS) return 1;
+		if (look_again(rg, t, n)) return 1;
 	}
 	rg->gave_up_at = rg->head_seen + 1;
 	return 0;
@@ -90,30 +114,42 @@ static faasm_mpi_ring *in_ring(const faasm_mpi_comm *c, int32_t source) {
 }
 
 uint8_t *faasm_mpi_ring_data(faasm_mpi_ring *rg) {
-	if (rg->data == NULL) rg->data = faasm_mpi_alloc((size_t)FAASM_MPI_RING_SLOTS * FAASM_MPI_RING_DATA);
+	if (rg->data == NULL) rg->data = rg->area = faasm_mpi_alloc(FAASM_MPI_RING_AREA);
 	return rg->data;
 }
 
 // slot_data is where slot i's payload lies.
 static const uint8_t *slot_data(const faasm_mpi_ring *rg, uint64_t i) {
 	const faasm_mpi_slot *s = &rg->slots[i];
-	return s->kind == FAASM_MPI_SLOT_INLINE ? s->small : rg->data + i * FAASM_MPI_RING_DATA;
+	if (s->kind == FAASM_MPI_SLOT_INLINE) return s->small;
+	uint64_t pos;
+	memcpy(&pos, s->small, sizeof pos);
+	return rg->area + pos % FAASM_MPI_RING_AREA;
 }
 
-// push writes a message of n <= FAASM_MPI_RING_DATA bytes into rg, whose
-// next slot is free, and wakes its receiver if it sleeps. 0 when the ring
-// has no data area for a large payload and none can be made.
-static int push(uint64_t ctx, faasm_mpi_ring *rg, int32_t src, int32_t tag, const uint8_t *data, int32_t n) {
+// has_room reports whether rg can take a message of n <= RING_DATA bytes
+// now, waiting for room as wait_for_room does; it makes the data area a
+// payload above RING_SMALL needs (0 when out of memory).
+static int has_room(const faasm_mpi_rank *r, faasm_mpi_ring *rg, int32_t n) {
+	if (n > FAASM_MPI_RING_SMALL && faasm_mpi_ring_data(rg) == NULL) return 0;
+	uint64_t t = rg->tail;
+	return fits(rg, t, n) || wait_for_room(r, rg, t, n);
+}
+
+// push writes a message of n <= FAASM_MPI_RING_DATA bytes into rg, which
+// has room for it (has_room), and wakes its receiver if it sleeps.
+static void push(uint64_t ctx, faasm_mpi_ring *rg, int32_t src, int32_t tag, const uint8_t *data, int32_t n) {
 	uint64_t t = rg->tail, i = t % FAASM_MPI_RING_SLOTS;
 	faasm_mpi_slot *s = &rg->slots[i];
 	if (n <= FAASM_MPI_RING_SMALL) {
 		s->kind = FAASM_MPI_SLOT_INLINE;
 		memcpy(s->small, data, (size_t)n);
 	} else {
-		uint8_t *area = faasm_mpi_ring_data(rg);
-		if (area == NULL) return 0;
+		uint64_t pos = data_pos(rg, n);
 		s->kind = FAASM_MPI_SLOT_BUF;
-		memcpy(area + i * FAASM_MPI_RING_DATA, data, (size_t)n);
+		memcpy(rg->data + pos % FAASM_MPI_RING_AREA, data, (size_t)n);
+		memcpy(s->small, &pos, sizeof pos);
+		rg->data_tail = pos + (uint64_t)n;
 	}
 	s->ctx = ctx;
 	s->src = src;
@@ -125,14 +161,6 @@ static int push(uint64_t ctx, faasm_mpi_ring *rg, int32_t src, int32_t tag, cons
 	// other, so a receiver never sleeps on a message that is there.
 	atomic_store_explicit(&s->seq, t + 1, memory_order_seq_cst);
 	if (atomic_load_explicit(&rg->to->sleeping, memory_order_seq_cst)) faasmMpiWake(rg->to);
-	return 1;
-}
-
-// has_slot reports whether rg has a free slot, waiting for one as
-// wait_for_slot does.
-static int has_slot(const faasm_mpi_rank *r, faasm_mpi_ring *rg) {
-	uint64_t t = rg->tail;
-	return t - rg->head_seen < FAASM_MPI_RING_SLOTS || wait_for_slot(r, rg, t);
 }
 
 int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n, int32_t dest, int32_t tag) {
@@ -141,7 +169,8 @@ int faasm_mpi_send_fast(const faasm_mpi_comm *c, const uint8_t *data, int32_t n,
 	    tag > TAG_UB)
 		return 0;
 	faasm_mpi_ring *rg = out_ring(c, dest);
-	if (rg == NULL || !has_slot(r, rg) || !push(c->ctx, rg, c->rank, tag, data, n)) return 0;
+	if (rg == NULL || !has_room(r, rg, n)) return 0;
+	push(c->ctx, rg, c->rank, tag, data, n);
 	r->fast_sends++;
 	return 1;
 }
@@ -187,10 +216,17 @@ static int matcher_idle(faasm_mpi_rank *r, int32_t from) {
 
 static void unlock_rings(faasm_mpi_rank *r) { atomic_store_explicit(&r->consumer, 0, memory_order_release); }
 
-// release_head gives the slot at rg's head back to its sender (the rings
-// locked, the message used).
+// release_head gives the slot at rg's head, and its payload's part of the
+// data area, back to the sender (the rings locked, the message used).
 static void release_head(faasm_mpi_ring *rg) {
-	atomic_store_explicit(&rg->head, atomic_load_explicit(&rg->head, memory_order_relaxed) + 1, memory_order_release);
+	uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
+	const faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
+	if (s->kind == FAASM_MPI_SLOT_BUF) {
+		uint64_t pos;
+		memcpy(&pos, s->small, sizeof pos);
+		atomic_store_explicit(&rg->data_head, pos + (uint64_t)s->size, memory_order_release);
+	}
+	atomic_store_explicit(&rg->head, h + 1, memory_order_release);
 }
 
 // take_head copies the message at rg's head into buf and releases its
@@ -304,6 +340,10 @@ size_t faasm_mpi_layout(int i) {
 	case 29: return FAASM_MPI_SLOT_BUF;
 	case 30: return FAASM_MPI_RING_DATA;
 	case 31: return offsetof(faasm_mpi_rank, queued_from);
+	case 32: return FAASM_MPI_RING_AREA;
+	case 33: return offsetof(faasm_mpi_ring, data_head);
+	case 34: return offsetof(faasm_mpi_ring, data_tail);
+	case 35: return offsetof(faasm_mpi_ring, area);
 	}
 	return 0;
 }
@@ -610,7 +650,8 @@ static int reduce_rings(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int3
 	int32_t tag = next_coll_tag(c);
 	if (c->rank != root) {
 		faasm_mpi_ring *rg = out_ring(c, root);
-		if (rg == NULL || !has_slot(r, rg) || !push(ctx, rg, c->rank, tag, in, n)) return FAASM_MPI_COLL_NOT;
+		if (rg == NULL || !has_room(r, rg, n)) return FAASM_MPI_COLL_NOT;
+		push(ctx, rg, c->rank, tag, in, n);
 	} else {
 		faasm_mpi_ring *rgs[MAX_TREE];
 		if (!lock_heads(c, rgs, ctx, tag, n, root)) return FAASM_MPI_COLL_NOT;
@@ -725,7 +766,8 @@ int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv,
 	int32_t tag = next_coll_tag(c);
 	if (c->rank != root) {
 		faasm_mpi_ring *rg = out_ring(c, root);
-		if (rg == NULL || !has_slot(r, rg) || !push(ctx, rg, c->rank, tag, send, blk)) return FAASM_MPI_COLL_NOT;
+		if (rg == NULL || !has_room(r, rg, blk)) return FAASM_MPI_COLL_NOT;
+		push(ctx, rg, c->rank, tag, send, blk);
 	} else {
 		faasm_mpi_ring *rgs[MAX_TREE];
 		if (!lock_heads(c, rgs, ctx, tag, blk, root)) return FAASM_MPI_COLL_NOT;
@@ -750,9 +792,7 @@ int faasm_mpi_scatter_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv
 		faasm_mpi_ring *rgs[MAX_TREE];
 		for (int32_t m = 0; m < c->size; m++) {
 			if (m == root) continue;
-			if ((rgs[m] = out_ring(c, m)) == NULL || !has_slot(r, rgs[m]) ||
-			    (blk > FAASM_MPI_RING_SMALL && faasm_mpi_ring_data(rgs[m]) == NULL))
-				return FAASM_MPI_COLL_NOT;
+			if ((rgs[m] = out_ring(c, m)) == NULL || !has_room(r, rgs[m], blk)) return FAASM_MPI_COLL_NOT;
 		}
 		for (int32_t m = 0; m < c->size; m++)
 			if (m != root) push(ctx, rgs[m], root, tag, send + (size_t)m * (size_t)blk, blk); // cannot fail now

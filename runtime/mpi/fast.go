@@ -63,14 +63,17 @@ type slotShared struct {
 
 // ringShared mirrors faasm_mpi_ring.
 type ringShared struct {
-	head           atomic.Uint64
-	_              [56]byte
-	tail, headSeen uint64
-	to             *rankShared
-	gaveUpAt       uint64
-	data           *byte // [ringSlots][ringData], made at the first payload above ringSmall
-	_              [24]byte
-	slots          [ringSlots]slotShared
+	head                   atomic.Uint64
+	dataHead               atomic.Uint64 // the end of the last payload drained from the data area
+	area                   *byte         // data, for the consumer (faasm_mpi_ring.area says why)
+	_                      [40]byte
+	tail, headSeen         uint64
+	to                     *rankShared
+	gaveUpAt               uint64
+	data                   *byte  // [ringArea], made at the first payload above ringSmall
+	dataTail, dataHeadSeen uint64 // the end of the last payload placed; dataHead as last read
+	_                      [8]byte
+	slots                  [ringSlots]slotShared
 }
 
 // rankShared mirrors faasm_mpi_rank.
@@ -225,14 +228,35 @@ func newRingShared(owner *ring, to *rankShared) *ringShared {
 	return sh
 }
 
-// slotData is the part of the ring's data area that slot i uses, making
-// the area at first use (only the producer calls it).
-func (sh *ringShared) slotData(i uint64) []byte {
+// place returns where in the data area the next payload of n bytes goes
+// and its position (data_pos, fast.c), making the area at first use, or
+// false when the area has no room for it now. Only the producer calls it.
+func (sh *ringShared) place(n int) ([]byte, uint64, bool) {
 	if sh.data == nil {
-		sh.data = &cAlloc[byte](ringSlots * ringData)[0]
+		sh.data = &cAlloc[byte](ringArea)[0]
+		sh.area = sh.data
 	}
-	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(sh.data), i*ringData)), ringData)
+	pos := (sh.dataTail + 63) &^ 63
+	if pos%ringArea+uint64(n) > ringArea {
+		pos += ringArea - pos%ringArea
+	}
+	if pos+uint64(n)-sh.dataHeadSeen > ringArea {
+		sh.dataHeadSeen = sh.dataHead.Load()
+		if pos+uint64(n)-sh.dataHeadSeen > ringArea {
+			return nil, 0, false
+		}
+	}
+	return at(sh.data, pos, n), pos, true
 }
+
+// at is the n bytes of the data area at position pos, through base (data
+// for the producer, area for the consumer).
+func at(base *byte, pos uint64, n int) []byte {
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(base), pos%ringArea)), n)
+}
+
+// dataPos is the position of slot s's payload in the data area.
+func (s *slotShared) dataPos() uint64 { return *(*uint64)(unsafe.Pointer(&s.small[0])) }
 
 // wakers finds the waiter of a rank from its shared state, for a C push
 // that found it asleep. Weak, so that it does not keep a finished job alive.
@@ -277,6 +301,7 @@ func checkFastLayout() error {
 		unsafe.Sizeof(shmSlot{}), unsafe.Offsetof(shmSlot{}.small),
 		unsafe.Offsetof(c.bcasts), unsafe.Offsetof(c.bcast), unsafe.Sizeof(bcastSlot{}), unsafe.Offsetof(bcastSlot{}.small),
 		unsafe.Offsetof(c.bigs), shmCollMax, unsafe.Offsetof(rg.data), slotBuf, ringData, unsafe.Offsetof(r.queuedFrom),
+		ringArea, unsafe.Offsetof(rg.dataHead), unsafe.Offsetof(rg.dataTail), unsafe.Offsetof(rg.area),
 	}
 	for i, w := range want {
 		if got := uintptr(C.faasm_mpi_layout(C.int(i))); got != w {

@@ -12,11 +12,15 @@
 
 #define FAASM_MPI_RING_SLOTS 32
 #define FAASM_MPI_RING_SMALL 32   // payload bytes in a slot itself
-#define FAASM_MPI_RING_DATA 1024  // payload bytes in a slot's part of the ring's data area
+#define FAASM_MPI_RING_DATA 4096  // the largest payload a ring carries
+#define FAASM_MPI_RING_AREA 32768 // the ring's data area: payloads above RING_SMALL, end to end
 
 enum { FAASM_MPI_SLOT_INLINE = 0, FAASM_MPI_SLOT_BUF = 1 };
 
-// One message slot: what a small message needs fills one cache line.
+// One message slot: what a small message needs fills one cache line. A
+// payload in the data area (kind FAASM_MPI_SLOT_BUF) starts at the
+// position held in small's first 8 bytes: bytes ever placed in the area
+// before it, so modulo FAASM_MPI_RING_AREA where it lies.
 typedef struct {
 	_Atomic uint64_t seq; // k+1 while it holds the k-th message pushed
 	uint64_t ctx;
@@ -28,13 +32,16 @@ typedef struct faasm_mpi_rank faasm_mpi_rank;
 
 // The shared part of the ring from one rank to another.
 typedef struct {
-	_Atomic uint64_t head; // messages drained: the consumer's
-	uint8_t _pad0[56];
-	uint64_t tail, head_seen; // the producer's
-	faasm_mpi_rank *to;       // the receiver's state
-	uint64_t gave_up_at;      // 1 + the head at which a send gave up waiting for a slot (fast.c)
-	uint8_t *data;            // [SLOTS][RING_DATA]: larger payloads, made by the first that needs it
-	uint8_t _pad1[24];
+	_Atomic uint64_t head;      // messages drained: the consumer's
+	_Atomic uint64_t data_head; // data area bytes freed (the end of the last payload drained): the consumer's
+	uint8_t *area;              // data, for the consumer: reading it on the producer's line cost a transfer a message
+	uint8_t _pad0[40];
+	uint64_t tail, head_seen;           // the producer's
+	faasm_mpi_rank *to;                 // the receiver's state
+	uint64_t gave_up_at;                // 1 + the head at which a send gave up waiting for room (fast.c)
+	uint8_t *data;                      // [RING_AREA]: larger payloads, made by the first that needs it
+	uint64_t data_tail, data_head_seen; // the producer's: the end of the last payload placed, data_head as last read
+	uint8_t _pad1[8];
 	faasm_mpi_slot slots[FAASM_MPI_RING_SLOTS];
 } faasm_mpi_ring;
 

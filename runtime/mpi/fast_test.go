@@ -19,17 +19,17 @@ import (
 // to Go every case it must not decide.
 
 // TestFast_mixedWithGo streams messages of every path (C and Go pushes
-// into the ring, ring slots with their own buffer, eager messages through
+// into the ring, payloads in the ring's data area, eager messages through
 // the transport, rendezvous) from rank 0 to rank 1, which receives them
 // alternately in C and in Go: the order and the contents must hold.
 func TestFast_mixedWithGo(t *testing.T) {
 	const n = 3000
 	size := func(i int) int {
 		switch i % 11 {
-		case 3:
-			return 200 // a ring slot's own buffer
+		case 3, 5:
+			return 33 + i*131%4064 // in the data area, which wraps many times
 		case 7:
-			return 3000 // eager, through the transport
+			return 5000 // eager, through the transport
 		case 9:
 			if i%2 == 0 {
 				return 70000 // rendezvous
@@ -43,6 +43,9 @@ func TestFast_mixedWithGo(t *testing.T) {
 		if r.ID() == 0 {
 			for i := range n {
 				msg := make([]byte, size(i))
+				for j := range msg {
+					msg[j] = byte(i * j)
+				}
 				binary.LittleEndian.PutUint32(msg, uint32(i))
 				if i%5 != 0 && mpi.FastSend(c, msg, 1, i%4) {
 					fastSends++
@@ -67,6 +70,11 @@ func TestFast_mixedWithGo(t *testing.T) {
 			}
 			if got := int(binary.LittleEndian.Uint32(buf)); got != i || st.Count != size(i) || st.Tag != i%4 || st.Source != 0 {
 				return fmt.Errorf("message %d: got number %d, %d bytes, tag %d, source %d (fast %v)", i, got, st.Count, st.Tag, st.Source, ok)
+			}
+			for j := 4; j < st.Count; j++ {
+				if buf[j] != byte(i*j) {
+					return fmt.Errorf("message %d: byte %d is %d (fast %v)", i, j, buf[j], ok)
+				}
 			}
 		}
 		return nil
@@ -126,6 +134,106 @@ func TestFast_takesWhatIsThere(t *testing.T) {
 	})
 }
 
+// TestFast_dataAreaFull: payloads above a slot's own bytes share the
+// ring's data area, which holds eight of the largest: a ninth C send finds
+// no room while nobody receives. Once the receiver has drained the ring,
+// in C and then in Go, the area has room again. Contents and order hold.
+func TestFast_dataAreaFull(t *testing.T) {
+	const full, size = 8, 4096
+	var phases [3]chan struct{} // the sender's: it is done with phase p
+	var drained [2]chan struct{}
+	made := make(chan struct{}) // the receiver took the first message
+	for p := range phases {
+		phases[p] = make(chan struct{})
+	}
+	for p := range drained {
+		drained[p] = make(chan struct{})
+	}
+	msg := func(i int) []byte {
+		b := make([]byte, size)
+		for j := range b {
+			b[j] = byte(i + j*7)
+		}
+		return b
+	}
+	run(t, 2, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		if r.ID() == 0 {
+			// Every channel is closed on the way out, so that the receiver
+			// never waits for a sender that failed.
+			defer func() {
+				for _, ch := range phases {
+					select {
+					case <-ch:
+					default:
+						close(ch)
+					}
+				}
+			}()
+			if err := c.Send(make([]byte, 8), 1, 0); err != nil { // makes the ring
+				return err
+			}
+			<-made // its blocking receive no longer drains the ring
+			for p := range 2 {
+				for i := range full + 1 {
+					if ok := mpi.FastSend(c, msg(p*full+i), 1, 1); ok != (i < full) {
+						return fmt.Errorf("phase %d: C send with %d of %d bytes in the ring: went through %v", p, i, size, ok)
+					}
+				}
+				close(phases[p])
+				<-drained[p]
+			}
+			if !mpi.FastSend(c, msg(2*full), 1, 1) {
+				return errors.New("C send refused after the receiver drained the ring in Go")
+			}
+			close(phases[2])
+			return nil
+		}
+		defer func() {
+			select {
+			case <-made:
+			default:
+				close(made)
+			}
+			for _, ch := range drained {
+				select {
+				case <-ch:
+				default:
+					close(ch)
+				}
+			}
+		}()
+		buf := make([]byte, size)
+		if err := recv(c, buf, 0); err != nil {
+			return err
+		}
+		close(made)
+		for p := range 3 {
+			<-phases[p] // out of MPI until then: a blocking call would drain the ring
+			for i := range full {
+				k := p*full + i
+				if p == 2 && i > 0 {
+					break
+				}
+				if p == 0 {
+					if _, ok := mpi.FastRecv(c, buf, 0, 1); !ok {
+						return fmt.Errorf("C receive of message %d in the ring refused", k)
+					}
+				} else if err := recv(c, buf, 1); err != nil {
+					return err
+				}
+				if !bytes.Equal(buf, msg(k)) {
+					return fmt.Errorf("message %d arrived corrupt or out of order", k)
+				}
+			}
+			if p < 2 {
+				close(drained[p])
+			}
+		}
+		return nil
+	})
+}
+
 // TestFast_declines: the C receive takes nothing that Go must decide, and
 // the C send refuses what it cannot check.
 func TestFast_declines(t *testing.T) {
@@ -142,7 +250,7 @@ func TestFast_declines(t *testing.T) {
 					size      int
 					dest, tag int
 				}{{"to itself", 8, 0, 0}, {"past the communicator", 8, 2, 0}, {"negative tag", 8, 1, -1},
-					{"tag above MPI_TAG_UB", 8, 1, mpi.TagUB + 1}, {"of 1025 bytes", 1025, 1, 0}} {
+					{"tag above MPI_TAG_UB", 8, 1, mpi.TagUB + 1}, {"of 4097 bytes", 4097, 1, 0}} {
 					if mpi.FastSend(c, make([]byte, tc.size), tc.dest, tc.tag) {
 						return fmt.Errorf("C send %s", tc.name)
 					}
@@ -153,7 +261,7 @@ func TestFast_declines(t *testing.T) {
 				func() error { return errors.Join(c.Send(small, 1, 1), refusals()) },                     // makes the ring
 				func() error { return send(c, make([]byte, 16), 3) },                                     // truncated at the receiver
 				func() error { return send(c, small, 4) },                                                // while an Irecv waits
-				func() error { return errors.Join(c.Send(make([]byte, 3000), 1, 5), send(c, small, 6)) }, // one queued unexpected
+				func() error { return errors.Join(c.Send(make([]byte, 5000), 1, 5), send(c, small, 6)) }, // one queued unexpected
 				func() error { return send(c, small, 7) },                                                // for MPI_ANY_SOURCE
 			}
 			for _, step := range steps {
@@ -189,7 +297,7 @@ func TestFast_declines(t *testing.T) {
 				return err
 			},
 			func() error { return recv(c, buf, 4) },
-			func() error { return errors.Join(recv(c, buf, 6), recv(c, make([]byte, 3000), 5)) },
+			func() error { return errors.Join(recv(c, buf, 6), recv(c, make([]byte, 5000), 5)) },
 			func() error { return recv(c, buf, 7) },
 		}
 		for i := range checks {
@@ -232,7 +340,7 @@ func TestFast_otherSendersStayInRings(t *testing.T) {
 					return fmt.Errorf("rank %d: C send of tag %d refused", me, tag)
 				}
 				if me == 1 && tag == 1 {
-					if err := c.Send(make([]byte, 3000), 0, 9); err != nil { // through the transport
+					if err := c.Send(make([]byte, 5000), 0, 9); err != nil { // through the transport
 						return err
 					}
 				}
@@ -263,7 +371,7 @@ func TestFast_otherSendersStayInRings(t *testing.T) {
 		}
 		phase() // tag 1
 		err := errors.Join(fromTwo(1, "a delivery from rank 1"), recvFrom(c, small, 1, 1),
-			recvFrom(c, make([]byte, 3000), 1, 9))
+			recvFrom(c, make([]byte, 5000), 1, 9))
 		phase() // tag 2
 		q, qerr := c.Irecv(small, 1, 2)
 		if qerr == nil && !q.Done() {

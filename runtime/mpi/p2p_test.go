@@ -607,7 +607,7 @@ func TestWorld_recycleRequests(t *testing.T) {
 // the receiver must still see them in send order, whichever way it makes
 // progress: a blocking receive, Iprobe polling or Test polling.
 func TestSend_ringAndTransportOrder(t *testing.T) {
-	sizes := []int{0, 8, 32, 33, 500, 1024, 1025, 3000, 70000}
+	sizes := []int{0, 8, 32, 33, 500, 1024, 1025, 2000, 4096, 4097, 70000}
 	const count = 300 // well past a ring's capacity while nobody receives
 	run(t, 2, 0, func(r *mpi.Rank) error {
 		c := r.CommWorld()

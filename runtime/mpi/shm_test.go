@@ -329,12 +329,14 @@ func directSizeMismatch(t *testing.T, agreed, other int) {
 // vectors of different sizes to a large Reduce get a count error and do
 // not hang, the root's buffer is left alone, and the next Reduce works. A
 // non-root whose smaller vector took the slots' path only contributes
-// there, as a send would, and sees no error.
+// there, as a send would, and sees no error. A CPU per rank keeps small
+// Reduces on the board (not reduceRings, whose messages the board's
+// rounds do not see).
 func TestReduce_directSizeMismatch(t *testing.T) {
 	const agreed = 1024 // doubles: above the slots' 4 KiB
 	for _, other := range []int{600, 300} {
 		t.Run(fmt.Sprint(other), func(t *testing.T) {
-			_, errs := runWorld(t, 3, func(r *mpi.Rank) error {
+			_, errs := runWorldOn(t, 3, 3, func(r *mpi.Rank) error {
 				c := r.CommWorld()
 				recv := f64Bytes(7, agreed)
 				for range 2 { // both parities hold a finished direct round
