@@ -639,6 +639,16 @@ static int lock_heads(faasm_mpi_comm *c, faasm_mpi_ring **rgs, uint64_t ctx, int
 	return ok;
 }
 
+// send_coll sends the n bytes at data to member dest of c as the message
+// (ctx, tag) of a collective, through the ring as Go's eager send would:
+// 0 when Go must send it (no ring yet, or no room).
+static int send_coll(faasm_mpi_comm *c, int32_t dest, uint64_t ctx, int32_t tag, const uint8_t *data, int32_t n) {
+	faasm_mpi_ring *rg = out_ring(c, dest);
+	if (rg == NULL || !has_room(c->r, rg, n)) return 0;
+	push(ctx, rg, c->rank, tag, data, n);
+	return 1;
+}
+
 // reduce_rings is a Reduce of n bytes that fit a ring slot, as Go's
 // reduceRings: a member other than the root pushes its input to the root
 // as an eager message and leaves; the root combines the messages at the
@@ -649,9 +659,7 @@ static int reduce_rings(faasm_mpi_comm *c, const uint8_t *in, uint8_t *out, int3
 	uint64_t ctx = c->ctx | 1;
 	int32_t tag = next_coll_tag(c);
 	if (c->rank != root) {
-		faasm_mpi_ring *rg = out_ring(c, root);
-		if (rg == NULL || !has_room(r, rg, n)) return FAASM_MPI_COLL_NOT;
-		push(ctx, rg, c->rank, tag, in, n);
+		if (!send_coll(c, root, ctx, tag, in, n)) return FAASM_MPI_COLL_NOT;
 	} else {
 		faasm_mpi_ring *rgs[MAX_TREE];
 		if (!lock_heads(c, rgs, ctx, tag, n, root)) return FAASM_MPI_COLL_NOT;
@@ -765,9 +773,7 @@ int faasm_mpi_gather_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv,
 	uint64_t ctx = c->ctx | 1;
 	int32_t tag = next_coll_tag(c);
 	if (c->rank != root) {
-		faasm_mpi_ring *rg = out_ring(c, root);
-		if (rg == NULL || !has_room(r, rg, blk)) return FAASM_MPI_COLL_NOT;
-		push(ctx, rg, c->rank, tag, send, blk);
+		if (!send_coll(c, root, ctx, tag, send, blk)) return FAASM_MPI_COLL_NOT;
 	} else {
 		faasm_mpi_ring *rgs[MAX_TREE];
 		if (!lock_heads(c, rgs, ctx, tag, blk, root)) return FAASM_MPI_COLL_NOT;

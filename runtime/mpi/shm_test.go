@@ -347,22 +347,7 @@ func TestReduce_directSizeMismatch(t *testing.T) {
 				if c.Rank() == 0 && !bytes.Equal(recv, f64Bytes(3, agreed)) {
 					return fmt.Errorf("wrong sum before the mismatch")
 				}
-				n := agreed
-				if c.Rank() == 2 {
-					n = other
-				}
-				recv = f64Bytes(7, agreed)
-				err := c.Reduce(f64Bytes(1, n), recv, sumF64, 0, false)
-				if !bytes.Equal(recv, f64Bytes(7, agreed)) {
-					return fmt.Errorf("receive buffer changed by a failed Reduce")
-				}
-				if rerr := c.Reduce(f64Bytes(2, agreed), recv, sumF64, 0, false); rerr != nil {
-					return rerr
-				}
-				if c.Rank() == 0 && !bytes.Equal(recv, f64Bytes(6, agreed)) {
-					return fmt.Errorf("the next Reduce gave a wrong sum")
-				}
-				return err
+				return reduceAfterMismatch(c, agreed, other)
 			})
 			for r, err := range errs {
 				if r == 2 && other == 300 {
@@ -379,6 +364,29 @@ func TestReduce_directSizeMismatch(t *testing.T) {
 	}
 }
 
+// reduceAfterMismatch runs a Reduce of doubles to rank 0 where rank 2
+// contributes other of them and the rest agreed, then one where all agree:
+// the first must leave the root's buffer alone and the second must sum
+// right. It returns the first Reduce's error.
+func reduceAfterMismatch(c *mpi.Comm, agreed, other int) error {
+	n := agreed
+	if c.Rank() == 2 {
+		n = other
+	}
+	recv := f64Bytes(7, agreed)
+	err := c.Reduce(f64Bytes(1, n), recv, sumF64, 0, false)
+	if !bytes.Equal(recv, f64Bytes(7, agreed)) {
+		return fmt.Errorf("receive buffer changed by a failed Reduce")
+	}
+	if rerr := c.Reduce(f64Bytes(2, agreed), recv, sumF64, 0, false); rerr != nil {
+		return rerr
+	}
+	if c.Rank() == 0 && !bytes.Equal(recv, f64Bytes(6, agreed)) {
+		return fmt.Errorf("the next Reduce gave a wrong sum")
+	}
+	return err
+}
+
 // TestReduce_ringsSizeMismatch: with ranks sharing a CPU a small Reduce
 // goes through the rings; a member that contributes fewer bytes than the
 // root gets nothing wrong, the root a count error, and one that
@@ -393,22 +401,7 @@ func TestReduce_ringsSizeMismatch(t *testing.T) {
 		t.Run(fmt.Sprint(tc.other), func(t *testing.T) {
 			_, errs := runWorldOn(t, 3, 1, func(r *mpi.Rank) error {
 				c := r.CommWorld()
-				n := agreed
-				if c.Rank() == 2 {
-					n = tc.other
-				}
-				recv := f64Bytes(7, agreed)
-				err := c.Reduce(f64Bytes(1, n), recv, sumF64, 0, false)
-				if !bytes.Equal(recv, f64Bytes(7, agreed)) {
-					return fmt.Errorf("receive buffer changed by a failed Reduce")
-				}
-				if rerr := c.Reduce(f64Bytes(2, agreed), recv, sumF64, 0, false); rerr != nil {
-					return rerr
-				}
-				if c.Rank() == 0 && !bytes.Equal(recv, f64Bytes(6, agreed)) {
-					return fmt.Errorf("the next Reduce gave a wrong sum")
-				}
-				return err
+				return reduceAfterMismatch(c, agreed, tc.other)
 			})
 			if errs[1] != nil || errs[2] != nil {
 				t.Errorf("non-roots: %v, %v", errs[1], errs[2])
