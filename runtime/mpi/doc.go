@@ -21,7 +21,10 @@
 // rendezvous in which the receiver copies once, straight from the sender's
 // buffer. Small blocking Barrier, Bcast, Reduce, Allreduce, Allgather(v)
 // and Alltoall on a communicator whose members are all in this process go
-// through shared slots instead of messages (shm.go).
+// through shared slots instead of messages, and large Bcast, Reduce,
+// Allreduce and Gather read and write the members' buffers where they lie
+// (shm.go); when the ranks outnumber the CPUs a small Reduce goes through
+// the rings instead, so that its members can run ahead of the root.
 //
 // The ranks of a job share one Go heap, so the per-message path does not
 // allocate: blocking calls recycle their requests, Isend/Irecv requests

@@ -270,7 +270,7 @@ func faasmMpiWake(p *C.faasm_mpi_rank) {
 }
 
 // lockRings takes the consumer word of m's rank: C's fast receive holds it
-// for a copy of a few bytes at most, so a short spin is enough.
+// for copies of a few KiB at most, so a short spin is enough.
 func (m *matcher) lockRings() {
 	c := &m.r.sh.consumer
 	for i := 0; !c.CompareAndSwap(0, 1); i++ {

@@ -1,5 +1,5 @@
 // MPI_Send, MPI_Recv and the commonest collectives (Barrier, Bcast, Reduce,
-// Allreduce, Gather, Scatter, Allgather(v), Alltoall) of a few bytes
+// Allreduce, Gather, Scatter, Allgather(v), Alltoall) of up to a few KiB
 // without entering Go: the fast functions (hostabi.HostFunc.Fast) of their
 // imports. They decode the import's arguments, check what the Go handler
 // would check, and leave anything they cannot do alone to it (-1).
