@@ -56,6 +56,28 @@ func TestDeadlock(t *testing.T) {
 			"rank 2 blocked in MPI_Barrier(comm=MPI_COMM_WORLD)",
 			"rank 0 finalized",
 		}},
+		// The message waits in its ring, which nothing drains: a receiver
+		// that spun on it instead of sleeping would hide the deadlock.
+		{"a message nobody receives", 3, func(r *mpi.Rank) error {
+			c := r.CommWorld()
+			switch c.Rank() {
+			case 0:
+				_, err := c.Recv(make([]byte, 8), 2, 1)
+				return err
+			case 1:
+				if err := c.Send(make([]byte, 8), 0, 5); err != nil {
+					return err
+				}
+				_, err := c.Recv(make([]byte, 8), 0, 9)
+				return err
+			}
+			_, err := c.Recv(make([]byte, 8), 1, 1)
+			return err
+		}, []string{
+			"rank 0 blocked in MPI_Recv(source=2, tag=1, comm=MPI_COMM_WORLD)",
+			"rank 1 blocked in MPI_Recv(source=0, tag=9, comm=MPI_COMM_WORLD)",
+			"rank 2 blocked in MPI_Recv(source=1, tag=1, comm=MPI_COMM_WORLD)",
+		}},
 		{"ssend both ways and a wait", 2, func(r *mpi.Rank) error {
 			c := r.CommWorld()
 			if c.Rank() == 0 {

@@ -388,6 +388,57 @@ func TestFast_otherSendersStayInRings(t *testing.T) {
 	})
 }
 
+// TestFast_waitDrainsWhatItNeeds: a wait for a posted receive delivers
+// from the rings only what it needs: its sender's ring up to its message,
+// and no other sender's. The messages behind stay in their rings, where the
+// C path receives them; a wait that drained every ring queued them, and
+// the C path then declined them.
+func TestFast_waitDrainsWhatItNeeds(t *testing.T) {
+	posted, pushed := make(chan struct{}), make(chan struct{}, 2)
+	run(t, 3, 0, func(r *mpi.Rank) error {
+		c := r.CommWorld()
+		small := make([]byte, 8)
+		if me := r.ID(); me != 0 {
+			if me == 1 {
+				<-posted // rank 0's receive from it waits
+			}
+			if err := c.Send(small, 0, 0); err != nil { // makes the ring
+				return err
+			}
+			for tag := 1; tag <= 3; tag++ {
+				if !mpi.FastSend(c, small, 0, tag) {
+					return fmt.Errorf("rank %d: C send of tag %d refused", me, tag)
+				}
+			}
+			pushed <- struct{}{}
+			return c.Barrier()
+		}
+		q, err := c.Irecv(small, 1, 1) // before rank 1 sends anything
+		if err != nil {
+			return err
+		}
+		done := q.Done()
+		close(posted)
+		if done {
+			return errors.New("a receive completed before its message was sent")
+		}
+		if err := errors.Join(recvFrom(c, small, 2, 0), recvFrom(c, small, 1, 0)); err != nil {
+			return err
+		}
+		<-pushed
+		<-pushed
+		if _, err := r.Wait(q); err != nil {
+			return err
+		}
+		for _, m := range []struct{ source, tag int }{{1, 2}, {1, 3}, {2, 1}, {2, 2}, {2, 3}} {
+			if _, ok := mpi.FastRecv(c, small, m.source, m.tag); !ok {
+				return fmt.Errorf("C receive of tag %d from rank %d refused after the wait", m.tag, m.source)
+			}
+		}
+		return c.Barrier()
+	})
+}
+
 func recvFrom(c *mpi.Comm, buf []byte, source, tag int) error {
 	st, err := c.Recv(buf, source, tag)
 	if err == nil && (st.Tag != tag || st.Source != source) {

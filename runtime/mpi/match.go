@@ -43,6 +43,11 @@ type matcher struct {
 	in     []*ring
 	inView atomic.Pointer[[]*ring]
 	byFrom []*ring
+	// needFrom[w] counts the posted receives and blocked probes that name
+	// world rank w, needAll those of any source: the rings that a wait
+	// drains (progress), and how far.
+	needFrom []atomic.Int32
+	needAll  atomic.Int32
 }
 
 // maxSpare bounds the spare envelopes a rank keeps, spareData the buffer
@@ -198,7 +203,7 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	if i := m.postedIndexLocked(env); i >= 0 {
 		q := m.posted.items()[i]
 		m.posted.remove(i)
-		m.r.sh.waiting.Add(-1)
+		m.wait(q, -1)
 		q.posted = false
 		return q
 	}
@@ -227,13 +232,24 @@ func (m *matcher) acceptLocked(env *Envelope) *Request {
 	for i := 0; i < len(m.probes.items()); {
 		if q := m.probes.items()[i]; q.matches(kept) {
 			m.probes.remove(i)
-			m.r.sh.waiting.Add(-1)
+			m.wait(q, -1)
 			q.complete(Status{Source: kept.Source, Tag: kept.Tag, Count: kept.Size})
 			continue
 		}
 		i++
 	}
 	return nil
+}
+
+// wait adds d to the counts of what waits in the matcher for q's source:
+// q is a receive or probe entering (1) or leaving (-1) its queue.
+func (m *matcher) wait(q *Request, d int32) {
+	m.r.sh.waiting.Add(d)
+	if from := sourceRank(q.comm, q.peer); from >= 0 && from < len(m.needFrom) {
+		m.needFrom[from].Add(d)
+	} else {
+		m.needAll.Add(d)
+	}
 }
 
 // count adds d to the unexpected messages counted, in all and from env's
@@ -297,7 +313,7 @@ func (m *matcher) post(q *Request) {
 	}
 	q.posted = true
 	m.posted.push(q)
-	m.r.sh.waiting.Add(1)
+	m.wait(q, 1)
 	m.mu.Unlock()
 }
 
@@ -374,7 +390,7 @@ func (m *matcher) awaitTake(ctx ContextID, from, src, tag int, buf []byte, spin 
 // for -1) holds a message (lock-free).
 func (m *matcher) pendingFrom(from int) bool {
 	if from < 0 {
-		return m.pending()
+		return m.anyReady()
 	}
 	sh := m.r.sh.ins()[from].Load()
 	return sh != nil && sh.ready()
@@ -453,7 +469,7 @@ func (m *matcher) cancel(q *Request) bool {
 	for i, p := range m.posted.items() {
 		if p == q {
 			m.posted.remove(i)
-			m.r.sh.waiting.Add(-1)
+			m.wait(q, -1)
 			q.posted = false
 			m.mu.Unlock()
 			return true
@@ -476,7 +492,7 @@ func (m *matcher) probe(q *Request, wait bool) (Status, bool) {
 	}
 	if wait {
 		m.probes.push(q)
-		m.r.sh.waiting.Add(1)
+		m.wait(q, 1)
 	}
 	return Status{}, false
 }

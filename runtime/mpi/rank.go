@@ -36,6 +36,7 @@ func newRank(w *World, id int) *Rank {
 	r.m.queued = &r.sh.queued
 	r.m.queuedFrom = r.sh.queuedFroms()
 	r.m.byFrom = make([]*ring, w.size)
+	r.m.needFrom = make([]atomic.Int32, w.size)
 	r.wt.m = &r.m
 	r.out = make([]*ring, w.size)
 	r.world = &Comm{r: r, ctx: ctxWorld, group: worldGroup(w.size), rank: id, name: "MPI_COMM_WORLD"}
