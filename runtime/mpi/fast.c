@@ -118,13 +118,19 @@ uint8_t *faasm_mpi_ring_data(faasm_mpi_ring *rg) {
 	return rg->data;
 }
 
+// slot_pos is the position in the data area of the payload of s, a slot
+// of kind FAASM_MPI_SLOT_BUF (push puts it there).
+static uint64_t slot_pos(const faasm_mpi_slot *s) {
+	uint64_t pos;
+	memcpy(&pos, s->small, sizeof pos);
+	return pos;
+}
+
 // slot_data is where slot i's payload lies.
 static const uint8_t *slot_data(const faasm_mpi_ring *rg, uint64_t i) {
 	const faasm_mpi_slot *s = &rg->slots[i];
 	if (s->kind == FAASM_MPI_SLOT_INLINE) return s->small;
-	uint64_t pos;
-	memcpy(&pos, s->small, sizeof pos);
-	return rg->area + pos % FAASM_MPI_RING_AREA;
+	return rg->area + slot_pos(s) % FAASM_MPI_RING_AREA;
 }
 
 // has_room reports whether rg can take a message of n <= RING_DATA bytes
@@ -199,8 +205,7 @@ static int lock_rings(faasm_mpi_rank *r) {
 // queued_from is how many unexpected messages the matcher holds from world
 // rank from (in range: a ring's sender), or from senders out of range.
 static int32_t queued_from(const faasm_mpi_rank *r, int32_t from) {
-	return atomic_load_explicit(&r->queued_from[from], memory_order_relaxed) +
-	       atomic_load_explicit(&r->queued_from[r->size], memory_order_relaxed);
+	return atomic_load(&r->queued_from[from]) + atomic_load(&r->queued_from[r->size]);
 }
 
 // matcher_idle reports whether the matcher holds nothing that could come
@@ -210,8 +215,7 @@ static int32_t queued_from(const faasm_mpi_rank *r, int32_t from) {
 // be taken are seen: a message its sender passed to the transport before
 // one of them was queued before that one was pushed.
 static int matcher_idle(faasm_mpi_rank *r, int32_t from) {
-	return atomic_load(&r->waiting) == 0 && atomic_load(&r->queued_from[from]) == 0 &&
-	       atomic_load(&r->queued_from[r->size]) == 0;
+	return atomic_load(&r->waiting) == 0 && queued_from(r, from) == 0;
 }
 
 static void unlock_rings(faasm_mpi_rank *r) { atomic_store_explicit(&r->consumer, 0, memory_order_release); }
@@ -221,11 +225,8 @@ static void unlock_rings(faasm_mpi_rank *r) { atomic_store_explicit(&r->consumer
 static void release_head(faasm_mpi_ring *rg) {
 	uint64_t h = atomic_load_explicit(&rg->head, memory_order_relaxed);
 	const faasm_mpi_slot *s = &rg->slots[h % FAASM_MPI_RING_SLOTS];
-	if (s->kind == FAASM_MPI_SLOT_BUF) {
-		uint64_t pos;
-		memcpy(&pos, s->small, sizeof pos);
-		atomic_store_explicit(&rg->data_head, pos + (uint64_t)s->size, memory_order_release);
-	}
+	if (s->kind == FAASM_MPI_SLOT_BUF)
+		atomic_store_explicit(&rg->data_head, slot_pos(s) + (uint64_t)s->size, memory_order_release);
 	atomic_store_explicit(&rg->head, h + 1, memory_order_release);
 }
 
@@ -611,8 +612,8 @@ static void combine_binomial(const uint8_t *const *ins, int32_t size, size_t off
 // next_coll_tag is the tag of c's next collective call (coll.tag).
 static int32_t next_coll_tag(const faasm_mpi_comm *c) { return (int32_t)((c->seq + 1) & TAG_UB); }
 
-// rooted_ok checks what the fast Gather and Scatter serve: blocks that fit
-// a ring slot, which Go sends as eager messages too.
+// rooted_ok checks what the fast Gather and Scatter serve: blocks that a
+// ring carries, which Go sends as eager messages too.
 static int rooted_ok(const faasm_mpi_comm *c, int32_t blk, int32_t root) {
 	return c->size >= 2 && c->size <= MAX_TREE && root >= 0 && root < c->size && blk >= 0 &&
 	       blk <= FAASM_MPI_RING_DATA && blk <= c->r->eager;
@@ -649,7 +650,7 @@ static int send_coll(faasm_mpi_comm *c, int32_t dest, uint64_t ctx, int32_t tag,
 	return 1;
 }
 
-// reduce_rings is a Reduce of n bytes that fit a ring slot, as Go's
+// reduce_rings is a Reduce of n bytes that a ring carries, as Go's
 // reduceRings: a member other than the root pushes its input to the root
 // as an eager message and leaves; the root combines the messages at the
 // heads of its rings, where they lie, in the binomial order.
@@ -801,7 +802,7 @@ int faasm_mpi_scatter_fast(faasm_mpi_comm *c, const uint8_t *send, uint8_t *recv
 			if ((rgs[m] = out_ring(c, m)) == NULL || !has_room(r, rgs[m], blk)) return FAASM_MPI_COLL_NOT;
 		}
 		for (int32_t m = 0; m < c->size; m++)
-			if (m != root) push(ctx, rgs[m], root, tag, send + (size_t)m * (size_t)blk, blk); // cannot fail now
+			if (m != root) push(ctx, rgs[m], root, tag, send + (size_t)m * (size_t)blk, blk);
 		if (recv != NULL) memmove(recv, send + (size_t)root * (size_t)blk, (size_t)blk);
 	} else {
 		int32_t got_tag, got;

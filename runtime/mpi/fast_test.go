@@ -161,15 +161,7 @@ func TestFast_dataAreaFull(t *testing.T) {
 		if r.ID() == 0 {
 			// Every channel is closed on the way out, so that the receiver
 			// never waits for a sender that failed.
-			defer func() {
-				for _, ch := range phases {
-					select {
-					case <-ch:
-					default:
-						close(ch)
-					}
-				}
-			}()
+			defer closeOpen(phases[:]...)
 			if err := c.Send(make([]byte, 8), 1, 0); err != nil { // makes the ring
 				return err
 			}
@@ -189,20 +181,7 @@ func TestFast_dataAreaFull(t *testing.T) {
 			close(phases[2])
 			return nil
 		}
-		defer func() {
-			select {
-			case <-made:
-			default:
-				close(made)
-			}
-			for _, ch := range drained {
-				select {
-				case <-ch:
-				default:
-					close(ch)
-				}
-			}
-		}()
+		defer closeOpen(append([]chan struct{}{made}, drained[:]...)...)
 		buf := make([]byte, size)
 		if err := recv(c, buf, 0); err != nil {
 			return err
@@ -232,6 +211,18 @@ func TestFast_dataAreaFull(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// closeOpen closes those of chs that are still open (only their one
+// closer calls it, so no other close can come between).
+func closeOpen(chs ...chan struct{}) {
+	for _, ch := range chs {
+		select {
+		case <-ch:
+		default:
+			close(ch)
+		}
+	}
 }
 
 // TestFast_declines: the C receive takes nothing that Go must decide, and

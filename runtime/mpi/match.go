@@ -186,7 +186,7 @@ func (m *matcher) Deliver(env *Envelope) {
 	m.mu.Lock()
 	if rg := m.ringFrom(env.From); rg != nil {
 		m.lockRings()
-		m.drainRingLocked(rg)
+		m.drainRingLocked(rg, true)
 		m.unlockRings()
 	}
 	q := m.acceptLocked(env)
@@ -455,10 +455,7 @@ func (m *matcher) scanRingLocked(rg *ring, ctx ContextID, src, tag int) (Envelop
 		if matches(ctx, src, tag, &env) && m.postedIndexLocked(&env) < 0 {
 			return env, h, true
 		}
-		if q := m.acceptLocked(&env); q != nil {
-			q.finishRecv(&env)
-		}
-		rg.release(h)
+		m.acceptRingLocked(rg, h, &env)
 	}
 }
 

@@ -34,7 +34,7 @@ package mpi
 // C path declined every later call while anything was queued, and the
 // root never caught up. 8-byte Gather at np 4 on 2 cores took 1.5-2.0 us,
 // with 0.3-0.35 us against OpenMPI's 0.4 once the rings were left alone
-// and full rings made senders wait (wait_for_slot, fast.c).
+// and full rings made senders wait (wait_for_room, fast.c).
 //
 // Only a rank's own thread pushes, in Go or in C (one producer per ring: MPI
 // calls come from the rank's initial thread, MPI_THREAD_FUNNELED); helper
@@ -280,42 +280,42 @@ func (m *matcher) pending() bool {
 func (m *matcher) progress() {
 	if m.pending() {
 		m.mu.Lock()
-		m.lockRings()
-		for _, rg := range m.in {
-			for h := rg.sh.head.Load(); m.needs(rg) && rg.sh.slots[h%ringSlots].seq.Load() == h+1; h++ {
-				m.acceptRingLocked(rg, h)
-			}
-		}
-		m.unlockRings()
+		m.drainRingsLocked(false)
 		m.mu.Unlock()
 	}
 }
 
 // drainLocked delivers every message waiting in m's rings, in each ring's
 // order.
-func (m *matcher) drainLocked() {
+func (m *matcher) drainLocked() { m.drainRingsLocked(true) }
+
+// drainRingsLocked delivers the messages waiting in each of m's rings, in
+// the ring's order: all of them, or (all false) as far as progress says.
+func (m *matcher) drainRingsLocked(all bool) {
 	m.lockRings()
 	for _, rg := range m.in {
-		m.drainRingLocked(rg)
+		m.drainRingLocked(rg, all)
 	}
 	m.unlockRings()
 }
 
-// drainRingLocked delivers every message waiting in rg, in order. Under
-// mu and the consumer word.
-func (m *matcher) drainRingLocked(rg *ring) {
-	for h := rg.sh.head.Load(); rg.sh.slots[h%ringSlots].seq.Load() == h+1; h++ {
-		m.acceptRingLocked(rg, h)
+// drainRingLocked delivers the messages waiting in rg, in order: all of
+// them, or (all false) while a posted receive or blocked probe may need
+// one. Under mu and the consumer word.
+func (m *matcher) drainRingLocked(rg *ring, all bool) {
+	for h := rg.sh.head.Load(); (all || m.needs(rg)) && rg.sh.slots[h%ringSlots].seq.Load() == h+1; h++ {
+		env := rg.envelope(h % ringSlots)
+		m.acceptRingLocked(rg, h, &env)
 	}
 }
 
-// acceptRingLocked delivers the message at rg's head h and releases its
-// slot. Matched receives finish under the lock, as the slot must outlive
-// the copy; a long rendezvous copy holds up only Deliver to this rank.
-func (m *matcher) acceptRingLocked(rg *ring, h uint64) {
-	env := rg.envelope(h % ringSlots)
-	if q := m.acceptLocked(&env); q != nil {
-		q.finishRecv(&env)
+// acceptRingLocked delivers env, the message at rg's head h, and releases
+// its slot. Matched receives finish under the lock, as the slot must
+// outlive the copy; a long rendezvous copy holds up only Deliver to this
+// rank.
+func (m *matcher) acceptRingLocked(rg *ring, h uint64, env *Envelope) {
+	if q := m.acceptLocked(env); q != nil {
+		q.finishRecv(env)
 	}
 	rg.release(h)
 }

@@ -805,23 +805,25 @@ func (x *coll) reduceRings(in, recv []byte, op Op, root int) error {
 	}
 	n, size := len(in), c.Size()
 	buf := x.scratch(2 * n * size) // the inputs, then combineBinomial's results
+	// By member: the root's own input needs no receive (wait skips nil).
 	var qbuf [8]*Request
-	var countBuf, srcBuf [8]int
-	qs, counts, srcs := qbuf[:0], countBuf[:0], srcBuf[:0]
+	var countBuf [8]int
+	qs, counts := qbuf[:0], countBuf[:0]
 	for m := range size {
+		var q *Request
 		if m == root {
 			copy(buf[m*n:], in)
-			continue
+		} else {
+			q = x.irecv(buf[m*n:(m+1)*n], m)
 		}
-		qs = append(qs, x.irecv(buf[m*n:(m+1)*n], m))
-		counts, srcs = append(counts, 0), append(srcs, m)
+		qs, counts = append(qs, q), append(counts, n)
 	}
 	if err := x.waitCounts(qs, counts); err != nil {
 		return err
 	}
-	for i, got := range counts {
+	for m, got := range counts {
 		if got != n {
-			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", srcs[i], got, n, ErrCount)
+			return x.errorf("rank %d contributes %d bytes, this rank %d: %w", m, got, n, ErrCount)
 		}
 	}
 	var inBuf [8][]byte
