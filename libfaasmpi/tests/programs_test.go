@@ -18,6 +18,7 @@ var programs = []program{
 	{file: "deadlock.c", what: "faasm only: a receive cycle is reported per rank and exits non-zero", faasmOnly: true, check: checkDeadlock},
 	{file: "p2p_basic.c", what: "Send/Recv every predefined type, status, Get_count/Get_elements, zero-length, self, Sendrecv(_replace), 4 MiB messages"},
 	{file: "p2p_wildcard.c", what: "ANY_SOURCE/ANY_TAG with status checks, tag-selective out-of-order receives"},
+	{file: "p2p_sizes.c", what: "1-5000 B messages around the ring and flooding rank 0 (slot, ring data area wrapping, through Go), Gather/Scatter/Reduce of 1-4 KiB blocks and Bcast of 64-300 KiB from every root"},
 	{file: "p2p_order.c", what: "non-overtaking order: floods, small/large mixes, posted receives (also ahead of a later blocking one), ANY_TAG"},
 	{file: "p2p_truncate.c", what: "MPI_ERR_TRUNCATE under MPI_ERRORS_RETURN for Recv, Wait, Waitall (ERR_IN_STATUS), Sendrecv; status filled; traffic continues"},
 	{file: "p2p_procnull.c", what: "MPI_PROC_NULL in every p2p call, Probe/Iprobe, persistent requests"},
